@@ -1,0 +1,148 @@
+package org.ipmasq.agent.backend.iptables;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.FamilyPolicy;
+import org.ipmasq.agent.core.IpFamily;
+import org.ipmasq.agent.core.MasqBackend;
+import org.ipmasq.agent.core.MasqPolicy;
+import org.ipmasq.agent.core.SyncReport;
+import org.ipmasq.agent.exec.CommandResult;
+import org.ipmasq.agent.exec.CommandRunner;
+
+/**
+ * Enforces the policy with one nat chain per family, reached from POSTROUTING. Each sync reads
+ * the table with iptables-save and writes only the difference, as one iptables-restore
+ * --noflush transaction, so there is never a moment without the final MASQUERADE.
+ */
+final class IptablesBackend implements MasqBackend {
+
+    /** Seconds iptables-restore waits for the xtables lock a concurrent kube-proxy may hold. */
+    static final int LOCK_WAIT_SECONDS = 5;
+
+    private final CommandRunner runner;
+    private final IptablesMode mode;
+    private final RuleRenderer renderer;
+    private final boolean ipv6Enabled;
+    private final Map<String, String> details;
+
+    IptablesBackend(CommandRunner runner, IptablesMode mode, String modeReason, RuleRenderer renderer,
+            boolean randomFully, boolean ipv6Enabled) {
+        this.runner = runner;
+        this.mode = mode;
+        this.renderer = renderer;
+        this.ipv6Enabled = ipv6Enabled;
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("iptablesMode", mode.label());
+        facts.put("iptablesModeReason", modeReason);
+        facts.put("chain", renderer.chain());
+        facts.put("randomFully", Boolean.toString(randomFully));
+        this.details = Map.copyOf(facts);
+    }
+
+    @Override
+    public String name() {
+        return "iptables";
+    }
+
+    @Override
+    public Map<String, String> details() {
+        return details;
+    }
+
+    @Override
+    public SyncReport sync(MasqPolicy policy) throws BackendException {
+        List<String> changes = new ArrayList<>();
+        for (FamilyPolicy family : policy.families()) {
+            RestorePlan plan = planFor(family);
+            if (!plan.isEmpty()) {
+                restore(family.family(), plan.payload());
+                plan.changes().forEach(c -> changes.add(label(family.family()) + ": " + c));
+            }
+        }
+        return new SyncReport(changes);
+    }
+
+    @Override
+    public String plan(MasqPolicy policy) throws BackendException {
+        StringBuilder text = new StringBuilder();
+        for (FamilyPolicy family : policy.families()) {
+            text.append(section(family.family(), planFor(family)));
+        }
+        return text.toString();
+    }
+
+    @Override
+    public SyncReport cleanup() throws BackendException {
+        List<String> changes = new ArrayList<>();
+        for (IpFamily family : cleanupFamilies()) {
+            RestorePlan plan = RestorePlan.cleanup(read(family), renderer.chain());
+            if (!plan.isEmpty()) {
+                restore(family, plan.payload());
+                plan.changes().forEach(c -> changes.add(label(family) + ": " + c));
+            }
+        }
+        return new SyncReport(changes);
+    }
+
+    @Override
+    public String planCleanup() throws BackendException {
+        StringBuilder text = new StringBuilder();
+        for (IpFamily family : cleanupFamilies()) {
+            text.append(section(family, RestorePlan.cleanup(read(family), renderer.chain())));
+        }
+        return text.toString();
+    }
+
+    /** Cleanup covers IPv6 whenever ip6tables exists: a chain left by an earlier --enable-ipv6 run must go too. */
+    private List<IpFamily> cleanupFamilies() {
+        return ipv6Enabled || runner.exists(mode.save(IpFamily.IPV6))
+                ? List.of(IpFamily.IPV4, IpFamily.IPV6) : List.of(IpFamily.IPV4);
+    }
+
+    private String section(IpFamily family, RestorePlan plan) {
+        if (plan.isEmpty()) {
+            return "# " + mode.restore(family) + ": nothing to change\n";
+        }
+        return "# " + String.join(" ", restoreCommand(family)) + "\n" + plan.payload();
+    }
+
+    private RestorePlan planFor(FamilyPolicy family) throws BackendException {
+        return RestorePlan.sync(read(family.family()), renderer.chain(), renderer.chainRules(family), renderer.jumpRule());
+    }
+
+    private NatTable read(IpFamily family) throws BackendException {
+        CommandResult result = run(List.of(mode.save(family), "-t", "nat"), "");
+        if (!result.succeeded()) {
+            throw new BackendException(result.summary());
+        }
+        return NatTable.parse(result.stdout());
+    }
+
+    private void restore(IpFamily family, String payload) throws BackendException {
+        CommandResult result = run(restoreCommand(family), payload);
+        if (!result.succeeded()) {
+            throw new BackendException(result.summary());
+        }
+    }
+
+    private List<String> restoreCommand(IpFamily family) {
+        return List.of(mode.restore(family), "--noflush", "--wait=" + LOCK_WAIT_SECONDS);
+    }
+
+    private CommandResult run(List<String> argv, String stdin) throws BackendException {
+        try {
+            return runner.run(argv, stdin);
+        } catch (IOException e) {
+            throw new BackendException(e.getMessage(), e);
+        }
+    }
+
+    private static String label(IpFamily family) {
+        return family == IpFamily.IPV4 ? "IPv4" : "IPv6";
+    }
+}

@@ -1,0 +1,73 @@
+package org.ipmasq.agent.backend.iptables;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nat table of one family as {@code iptables-save -t nat} printed it: which chains exist and
+ * the rule lines of each, verbatim, so they can be compared with rendered rules and fed back as
+ * {@code -D} lines.
+ */
+record NatTable(Map<String, List<String>> rulesByChain) {
+
+    NatTable {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        rulesByChain.forEach((chain, rules) -> copy.put(chain, List.copyOf(rules)));
+        rulesByChain = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    static NatTable parse(String saveOutput) {
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        boolean inNat = false;
+        for (String raw : saveOutput.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("*")) {
+                inNat = line.equals("*nat");
+            } else if (!inNat || line.isEmpty() || line.startsWith("#")) {
+                continue;
+            } else if (line.equals("COMMIT")) {
+                inNat = false;
+            } else if (line.startsWith(":")) {
+                int space = line.indexOf(' ');
+                chains.putIfAbsent(line.substring(1, space < 0 ? line.length() : space), new ArrayList<>());
+            } else if (line.startsWith("-A ")) {
+                List<String> words = RuleText.words(line);
+                if (words.size() >= 2) {
+                    chains.computeIfAbsent(words.get(1), c -> new ArrayList<>()).add(line);
+                }
+            }
+        }
+        return new NatTable(chains);
+    }
+
+    boolean hasChain(String chain) {
+        return rulesByChain.containsKey(chain);
+    }
+
+    List<String> rules(String chain) {
+        return rulesByChain.getOrDefault(chain, List.of());
+    }
+
+    /** Rules of {@code fromChain} that jump (or go) to {@code target}, whatever their comment. */
+    List<String> jumpsTo(String fromChain, String target) {
+        List<String> jumps = new ArrayList<>();
+        for (String rule : rules(fromChain)) {
+            List<String> words = RuleText.words(rule);
+            if (target.equals(RuleText.valueOf(words, "-j")) || target.equals(RuleText.valueOf(words, "-g"))) {
+                jumps.add(rule);
+            }
+        }
+        return jumps;
+    }
+
+    /** Every rule in any chain that jumps to {@code target}, as (chain, rule line) pairs kept in order. */
+    List<String> allJumpsTo(String target) {
+        List<String> jumps = new ArrayList<>();
+        for (String chain : rulesByChain.keySet()) {
+            jumps.addAll(jumpsTo(chain, target));
+        }
+        return jumps;
+    }
+}

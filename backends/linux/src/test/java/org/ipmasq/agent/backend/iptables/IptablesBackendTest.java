@@ -1,0 +1,163 @@
+package org.ipmasq.agent.backend.iptables;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.FamilyPolicy;
+import org.ipmasq.agent.core.IpFamily;
+import org.ipmasq.agent.core.MasqPolicy;
+import org.ipmasq.agent.core.SyncReport;
+import org.junit.jupiter.api.Test;
+
+class IptablesBackendTest {
+
+    private final FakeIptables fake = FakeIptables.nftOnly();
+    private final RuleRenderer renderer = new RuleRenderer("IP-MASQ-AGENT", true, ToPorts.NONE);
+
+    private IptablesBackend backend(boolean ipv6) {
+        return new IptablesBackend(fake, IptablesMode.NFT, "test", renderer, true, ipv6);
+    }
+
+    private static MasqPolicy policy(String... nonMasq) throws Exception {
+        return new MasqPolicy(new FamilyPolicy(IpFamily.IPV4, true, List.of(), RuleRendererTest.cidrs(nonMasq)),
+                Optional.empty());
+    }
+
+    private List<String> chain() {
+        return fake.rules("iptables-nft", "IP-MASQ-AGENT");
+    }
+
+    private List<String> postrouting() {
+        return fake.rules("iptables-nft", "POSTROUTING");
+    }
+
+    @Test
+    void firstSyncCreatesChainAndOneJumpInOneRestore() throws Exception {
+        MasqPolicy policy = policy("10.0.0.0/8");
+        SyncReport report = backend(false).sync(policy);
+        assertEquals(renderer.chainRules(policy.ipv4()), chain());
+        assertEquals(List.of(renderer.jumpRule()), postrouting());
+        assertEquals(1, fake.restores.size());
+        assertTrue(fake.restores.get(0).startsWith("*nat\n:IP-MASQ-AGENT - [0:0]\n"), fake.restores.get(0));
+        assertEquals(List.of("IPv4: chain IP-MASQ-AGENT created with 3 rules", "IPv4: POSTROUTING jump added"),
+                report.changes());
+    }
+
+    @Test
+    void repeatedSyncsWriteNothingAndKeepExactlyOneJump() throws Exception {
+        MasqPolicy policy = policy("10.0.0.0/8");
+        IptablesBackend backend = backend(false);
+        backend.sync(policy);
+        for (int i = 0; i < 3; i++) {
+            assertFalse(backend.sync(policy).wrote());
+        }
+        assertEquals(1, fake.restores.size());
+        assertEquals(1, postrouting().size());
+        assertEquals("", backend.plan(policy).lines().filter(l -> !l.startsWith("#")).reduce("", String::concat));
+    }
+
+    @Test
+    void configChangeRewritesTheChainAndSaysWhichRangesMoved() throws Exception {
+        IptablesBackend backend = backend(false);
+        backend.sync(policy("10.0.0.0/8", "172.16.0.0/12"));
+        SyncReport report = backend.sync(policy("10.0.0.0/8", "192.168.0.0/16"));
+        assertEquals(List.of("IPv4: chain IP-MASQ-AGENT rewritten: +RETURN 192.168.0.0/16, -RETURN 172.16.0.0/12"),
+                report.changes());
+        assertEquals(renderer.chainRules(policy("10.0.0.0/8", "192.168.0.0/16").ipv4()), chain());
+        assertEquals(1, postrouting().size());
+    }
+
+    @Test
+    void takesOverTheOriginalsJumpsIncludingTheQuotedComment() throws Exception {
+        String quoted = "-A POSTROUTING -m comment --comment \"\\\"ip-masq-agent: ensure nat POSTROUTING directs all "
+                + "non-LOCAL destination traffic to our custom IP-MASQ-AGENT chain\\\"\" -m addrtype ! --dst-type LOCAL "
+                + "-j IP-MASQ-AGENT";
+        fake.table("iptables-nft").put("IP-MASQ-AGENT", new ArrayList<>(List.of("-A IP-MASQ-AGENT -j MASQUERADE")));
+        postrouting().add(quoted);
+        postrouting().add(renderer.jumpRule());
+        postrouting().add("-A POSTROUTING -j KUBE-POSTROUTING");
+        SyncReport report = backend(false).sync(policy("10.0.0.0/8"));
+        assertEquals(List.of(renderer.jumpRule(), "-A POSTROUTING -j KUBE-POSTROUTING").stream().sorted().toList(),
+                postrouting().stream().sorted().toList());
+        assertEquals(renderer.chainRules(policy("10.0.0.0/8").ipv4()), chain());
+        assertTrue(report.changes().contains("IPv4: removed 1 stale or duplicate POSTROUTING jump"), report.changes().toString());
+    }
+
+    @Test
+    void duplicateJumpsCollapseToOne() throws Exception {
+        postrouting().add(renderer.jumpRule());
+        postrouting().add(renderer.jumpRule());
+        backend(false).sync(policy("10.0.0.0/8"));
+        assertEquals(List.of(renderer.jumpRule()), postrouting());
+    }
+
+    @Test
+    void ipv6FamilyIsWrittenWithIp6tablesOnlyWhenEnabled() throws Exception {
+        MasqPolicy both = new MasqPolicy(policy("10.0.0.0/8").ipv4(),
+                Optional.of(new FamilyPolicy(IpFamily.IPV6, true, List.of(), RuleRendererTest.cidrs("fd00::/8"))));
+        backend(true).sync(both);
+        assertEquals(3, fake.rules("ip6tables-nft", "IP-MASQ-AGENT").size());
+        assertTrue(fake.rules("ip6tables-nft", "IP-MASQ-AGENT").get(0).contains("-d fe80::/10 "));
+    }
+
+    @Test
+    void failedRestoreLeavesTheTableAsItWasAndSaysWhy() throws Exception {
+        IptablesBackend backend = backend(false);
+        backend.sync(policy("10.0.0.0/8"));
+        List<String> before = List.copyOf(chain());
+        fake.failRestores = true;
+        BackendException e = assertThrows(BackendException.class, () -> backend.sync(policy("192.168.0.0/16")));
+        assertTrue(e.getMessage().contains("iptables-nft-restore --noflush --wait=5 exited 1"), e.getMessage());
+        assertEquals(before, chain());
+    }
+
+    @Test
+    void cleanupRemovesJumpAndChainAndIsIdempotent() throws Exception {
+        IptablesBackend backend = backend(false);
+        backend.sync(policy("10.0.0.0/8"));
+        SyncReport report = backend.cleanup();
+        assertFalse(fake.table("iptables-nft").containsKey("IP-MASQ-AGENT"));
+        assertEquals(List.of(), postrouting());
+        assertTrue(report.changes().contains("IPv4: deleted chain IP-MASQ-AGENT"), report.changes().toString());
+        assertFalse(backend.cleanup().wrote());
+    }
+
+    @Test
+    void modeDetectionPrefersTheFlavourHoldingRules() throws Exception {
+        FakeIptables both = new FakeIptables(Set.of("iptables-nft", "iptables-legacy"));
+        both.rules("iptables-legacy", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
+        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO);
+        assertEquals(IptablesMode.LEGACY, choice.mode());
+        assertEquals("legacy holds 1 rules, nft holds 0", choice.reason());
+        both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j A");
+        both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j B");
+        assertEquals(IptablesMode.NFT, new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO).mode());
+        assertEquals(IptablesMode.LEGACY,
+                new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.LEGACY).mode());
+    }
+
+    @Test
+    void forcedModeThatIsNotInstalledIsAClearError() {
+        BackendException e = assertThrows(BackendException.class,
+                () -> new ModeDetector(fake).choose(org.ipmasq.agent.cli.IptablesModeOption.LEGACY));
+        assertTrue(e.getMessage().contains("--iptables-mode=legacy but iptables-legacy-save"), e.getMessage());
+    }
+
+    @Test
+    void randomFullyNeedsIptables162() {
+        ModeDetector detector = new ModeDetector(fake);
+        assertTrue(detector.supportsRandomFully(IptablesMode.NFT));
+        fake.version = "iptables v1.6.1";
+        assertFalse(detector.supportsRandomFully(IptablesMode.NFT));
+        fake.version = "iptables v1.6.2";
+        assertTrue(detector.supportsRandomFully(IptablesMode.NFT));
+    }
+}

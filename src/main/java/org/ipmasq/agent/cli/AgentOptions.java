@@ -1,0 +1,35 @@
+package org.ipmasq.agent.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Everything the command line says, validated and immutable. Flags of the original agent keep
+ * their names and defaults so existing DaemonSets start unchanged.
+ */
+public record AgentOptions(
+        RunMode runMode,
+        boolean dryRun,
+        String masqChain,
+        boolean nomasqAllReservedRanges,
+        boolean enableIpv6,
+        boolean randomFully,
+        ToPorts toPorts,
+        Path configPath,
+        IptablesModeOption iptablesMode,
+        OptionalInt healthPort,
+        List<String> ignoredFlags) {
+
+    public static final String DEFAULT_CHAIN = "IP-MASQ-AGENT";
+    public static final Path DEFAULT_CONFIG_PATH = Path.of("/etc/config/ip-masq-agent");
+
+    public AgentOptions {
+        ignoredFlags = List.copyOf(ignoredFlags);
+    }
+
+    public static AgentOptions defaults() {
+        return new AgentOptions(RunMode.DAEMON, false, DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
+                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), List.of());
+    }
+}

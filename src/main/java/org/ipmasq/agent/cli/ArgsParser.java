@@ -1,0 +1,202 @@
+package org.ipmasq.agent.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Parses the command line the way Go's flag package does for the original agent: {@code -flag}
+ * or {@code --flag}, {@code --flag=value} or {@code --flag value}, and a boolean flag alone
+ * meaning true. Unlike Go, a boolean may also take its value as the next word
+ * ({@code --enable-ipv6 false}), since operators write both forms.
+ */
+public final class ArgsParser {
+
+    /** Chain names iptables reserves: built-in chains and standard targets. */
+    private static final Set<String> RESERVED_CHAIN_NAMES = Set.of("PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+            "POSTROUTING", "ACCEPT", "DROP", "RETURN", "QUEUE", "MASQUERADE", "SNAT", "DNAT", "REDIRECT");
+    /** iptables' limit (XT_EXTENSION_MAXNAMELEN - 1 is 28 usable characters for a chain). */
+    private static final int MAX_CHAIN_LENGTH = 28;
+
+    /** klog's flags: old manifests pass them; we accept them and say once that they do nothing. */
+    private static final Set<String> KLOG_BOOLEAN_FLAGS = Set.of("logtostderr", "alsologtostderr", "skip_headers",
+            "skip_log_headers", "add_dir_header", "one_output");
+    private static final Set<String> KLOG_VALUE_FLAGS = Set.of("v", "log_dir", "log_file", "log_file_max_size",
+            "stderrthreshold", "vmodule", "log_backtrace_at", "log-flush-frequency");
+
+    private enum Kind { BOOLEAN, VALUE }
+
+    private static final Map<String, Kind> FLAGS = new LinkedHashMap<>();
+
+    static {
+        FLAGS.put("masq-chain", Kind.VALUE);
+        FLAGS.put("nomasq-all-reserved-ranges", Kind.BOOLEAN);
+        FLAGS.put("enable-ipv6", Kind.BOOLEAN);
+        FLAGS.put("random-fully", Kind.BOOLEAN);
+        FLAGS.put("to-ports", Kind.VALUE);
+        FLAGS.put("config", Kind.VALUE);
+        FLAGS.put("sync-once", Kind.BOOLEAN);
+        FLAGS.put("dry-run", Kind.BOOLEAN);
+        FLAGS.put("cleanup", Kind.BOOLEAN);
+        FLAGS.put("iptables-mode", Kind.VALUE);
+        FLAGS.put("health-port", Kind.VALUE);
+        FLAGS.put("help", Kind.BOOLEAN);
+        KLOG_BOOLEAN_FLAGS.forEach(f -> FLAGS.put(f, Kind.BOOLEAN));
+        KLOG_VALUE_FLAGS.forEach(f -> FLAGS.put(f, Kind.VALUE));
+    }
+
+    private ArgsParser() {
+    }
+
+    public static AgentOptions parse(String... args) throws UsageException {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
+                throw new UsageException("unexpected argument \"" + arg + "\": this agent takes only flags (see --help)");
+            }
+            String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
+            int eq = body.indexOf('=');
+            String name = eq >= 0 ? body.substring(0, eq) : body;
+            String value = eq >= 0 ? body.substring(eq + 1) : null;
+            if (name.equals("h")) {
+                name = "help";
+            }
+            Kind kind = FLAGS.get(name);
+            if (kind == null) {
+                throw new UsageException("unknown flag --" + name + " (see --help)");
+            }
+            if (value == null) {
+                if (kind == Kind.BOOLEAN) {
+                    value = i + 1 < args.length && isBooleanWord(args[i + 1]) ? args[++i] : "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("flag --" + name + " needs a value");
+                }
+            }
+            if (kind == Kind.BOOLEAN) {
+                value = Boolean.toString(parseBoolean(name, value));
+            }
+            if (KLOG_BOOLEAN_FLAGS.contains(name) || KLOG_VALUE_FLAGS.contains(name)) {
+                ignored.add("--" + name);
+            } else {
+                values.put(name, value);
+            }
+        }
+        return build(values, ignored);
+    }
+
+    private static AgentOptions build(Map<String, String> values, List<String> ignored) throws UsageException {
+        AgentOptions d = AgentOptions.defaults();
+        String chain = values.getOrDefault("masq-chain", d.masqChain());
+        validateChainName(chain);
+        ToPorts toPorts = values.containsKey("to-ports") ? ToPorts.parse(values.get("to-ports")) : d.toPorts();
+        String configPath = values.get("config");
+        if (configPath != null && configPath.isEmpty()) {
+            throw new UsageException("--config: the path is empty");
+        }
+        IptablesModeOption mode = values.containsKey("iptables-mode")
+                ? IptablesModeOption.parse(values.get("iptables-mode")) : d.iptablesMode();
+        OptionalInt healthPort = values.containsKey("health-port")
+                ? OptionalInt.of(parsePort(values.get("health-port"))) : d.healthPort();
+        return new AgentOptions(runMode(values), flag(values, "dry-run", false), chain,
+                flag(values, "nomasq-all-reserved-ranges", d.nomasqAllReservedRanges()),
+                flag(values, "enable-ipv6", d.enableIpv6()),
+                flag(values, "random-fully", d.randomFully()),
+                toPorts,
+                configPath == null ? d.configPath() : Path.of(configPath),
+                mode, healthPort, ignored);
+    }
+
+    private static RunMode runMode(Map<String, String> values) throws UsageException {
+        if (flag(values, "help", false)) {
+            return RunMode.HELP;
+        }
+        boolean syncOnce = flag(values, "sync-once", false);
+        boolean cleanup = flag(values, "cleanup", false);
+        if (cleanup && syncOnce) {
+            throw new UsageException("--cleanup and --sync-once contradict each other: pick one");
+        }
+        if (cleanup) {
+            return RunMode.CLEANUP;
+        }
+        // A dry run is always a single pass: printing the same plan every interval helps nobody.
+        return syncOnce || flag(values, "dry-run", false) ? RunMode.SYNC_ONCE : RunMode.DAEMON;
+    }
+
+    private static boolean flag(Map<String, String> values, String name, boolean fallback) {
+        String v = values.get(name);
+        return v == null ? fallback : Boolean.parseBoolean(v);
+    }
+
+    private static boolean isBooleanWord(String word) {
+        return Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(word);
+    }
+
+    /** Go's strconv.ParseBool, which the original's flags used. */
+    private static boolean parseBoolean(String name, String value) throws UsageException {
+        return switch (value) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw new UsageException("--" + name + ": \"" + value + "\" is not a boolean (true or false)");
+        };
+    }
+
+    private static int parsePort(String text) throws UsageException {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new UsageException("--health-port: \"" + text + "\" is not a port in 1-65535");
+    }
+
+    static void validateChainName(String chain) throws UsageException {
+        if (chain.isEmpty()) {
+            throw new UsageException("--masq-chain: the chain name is empty");
+        }
+        if (chain.length() > MAX_CHAIN_LENGTH) {
+            throw new UsageException("--masq-chain: \"" + chain + "\" is " + chain.length()
+                    + " characters, iptables allows at most " + MAX_CHAIN_LENGTH);
+        }
+        for (char c : chain.toCharArray()) {
+            if (c <= ' ' || c >= 0x7f || c == '"' || c == '\'') {
+                throw new UsageException("--masq-chain: \"" + chain
+                        + "\" contains whitespace, a quote or a non-ASCII character, which iptables does not allow");
+            }
+        }
+        if (chain.startsWith("-") || chain.startsWith("!")) {
+            throw new UsageException("--masq-chain: \"" + chain + "\" must not start with '-' or '!'");
+        }
+        if (RESERVED_CHAIN_NAMES.contains(chain)) {
+            throw new UsageException("--masq-chain: \"" + chain + "\" is a built-in chain or target name");
+        }
+    }
+
+    public static String usage() {
+        return """
+                Usage: ip-masq-agent [flags]
+                  --masq-chain NAME               nat chain to own (default IP-MASQ-AGENT, at most 28 characters)
+                  --nomasq-all-reserved-ranges    default nonMasqueradeCIDRs = every RFC-reserved IPv4 range
+                  --enable-ipv6                   also program ip6tables
+                  --random-fully[=false]          add --random-fully to MASQUERADE where supported (default true)
+                  --to-ports RANGES               e.g. 1024-29999,32768-65535: MASQUERADE tcp/udp/sctp to these ports
+                  --config PATH                   config file (default /etc/config/ip-masq-agent; absent = defaults)
+                  --iptables-mode auto|legacy|nft which iptables to drive (auto: the one holding rules)
+                  --health-port PORT              port of /q/health (default 9742)
+                  --sync-once                     apply once and exit
+                  --dry-run                       print what would be written, change nothing
+                  --cleanup                       remove the chain and the POSTROUTING jump, then exit
+                  --v, --logtostderr, ...         klog flags of the original: accepted and ignored
+                """;
+    }
+}

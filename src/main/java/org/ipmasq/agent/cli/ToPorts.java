@@ -1,0 +1,50 @@
+package org.ipmasq.agent.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The value of {@code --to-ports}: zero or more port ranges, in the operator's order. */
+public record ToPorts(List<PortRange> ranges) {
+
+    public static final ToPorts NONE = new ToPorts(List.of());
+
+    public ToPorts {
+        ranges = List.copyOf(ranges);
+    }
+
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    /** Parses {@code 1024-29999,32768-65535}; every port must lie in 1-65535. */
+    public static ToPorts parse(String text) throws UsageException {
+        if (text.isEmpty()) {
+            return NONE;
+        }
+        List<PortRange> ranges = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String[] bounds = part.split("-", -1);
+            if (part.isEmpty() || bounds.length > 2) {
+                throw new UsageException("--to-ports: \"" + part + "\" is not a port or a range like 1024-29999");
+            }
+            int first = port(bounds[0], part);
+            int last = bounds.length == 2 ? port(bounds[1], part) : first;
+            if (first > last) {
+                throw new UsageException("--to-ports: range \"" + part + "\" ends before it starts");
+            }
+            ranges.add(new PortRange(first, last));
+        }
+        return new ToPorts(ranges);
+    }
+
+    private static int port(String digits, String part) throws UsageException {
+        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+            throw new UsageException("--to-ports: \"" + part + "\" is not a port or a range like 1024-29999");
+        }
+        int port = Integer.parseInt(digits);
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--to-ports: port " + port + " is out of range 1-65535");
+        }
+        return port;
+    }
+}

@@ -1,0 +1,26 @@
+package org.ipmasq.agent.core;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.ipmasq.agent.config.ConfigException;
+import org.ipmasq.agent.config.ConfigFileSource;
+
+/** The document as the original agent reads it: a file mounted from the ConfigMap. */
+public final class FileConfigSource implements ConfigSource {
+
+    private final Path path;
+
+    public FileConfigSource(Path path) {
+        this.path = path;
+    }
+
+    @Override
+    public Optional<String> fetch() throws ConfigException {
+        return ConfigFileSource.read(path);
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + path;
+    }
+}

@@ -1,0 +1,80 @@
+package org.ipmasq.agent.core;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Runs sync passes one at a time on a thread of its own. Triggers (timer ticks, config changes,
+ * retries) that arrive while a pass is queued collapse into that pass, which reads the config
+ * when it starts and so always uses the latest one. A failed pass is retried with capped
+ * exponential backoff, independent of the resync interval.
+ */
+public final class SyncLoop implements AutoCloseable {
+
+    static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final SyncEngine engine;
+    private final Consumer<SyncOutcome> listener;
+    private final ScheduledExecutorService worker;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private Duration nextRetry = FIRST_RETRY;
+
+    public SyncLoop(SyncEngine engine, Consumer<SyncOutcome> listener) {
+        this.engine = engine;
+        this.listener = listener;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ip-masq-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Asks for a pass soon; does nothing when one is already waiting to start. */
+    public void trigger() {
+        if (queued.compareAndSet(false, true)) {
+            submit(() -> worker.execute(this::pass));
+        }
+    }
+
+    private void pass() {
+        queued.set(false);
+        SyncOutcome outcome = engine.runOnce();
+        if (outcome.syncError().isPresent()) {
+            submit(() -> worker.schedule(this::trigger, nextRetry.toMillis(), TimeUnit.MILLISECONDS));
+            Duration doubled = nextRetry.multipliedBy(2);
+            nextRetry = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+        } else {
+            nextRetry = FIRST_RETRY;
+        }
+        listener.accept(outcome);
+    }
+
+    /** After close() the worker refuses new work; that is the intended end, not an error. */
+    private static void submit(Runnable submission) {
+        try {
+            submission.run();
+        } catch (RejectedExecutionException closing) {
+            // shutting down
+        }
+    }
+
+    /** Stops taking triggers and waits briefly for a pass in progress; the rules stay in place. */
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.ipmasq.agent.runtime;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.cli.ArgsParser;
+import org.ipmasq.agent.cli.UsageException;
+import org.ipmasq.agent.config.GoDuration;
+import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.SyncLoop;
+import org.ipmasq.agent.core.SyncOutcome;
+import org.jboss.logging.Logger;
+
+/**
+ * The long-running agent: a first sync at once, then one every resyncInterval. The interval
+ * comes from the config document, so the timer is re-armed whenever a pass reports a new one.
+ */
+public class AgentDaemon implements QuarkusApplication {
+
+    private static final Logger LOG = Logger.getLogger(AgentDaemon.class);
+    private static final String JOB = "ip-masq-resync";
+    /** The Quarkus scheduler checks its triggers once a second; shorter intervals cannot be kept. */
+    private static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    AgentState state;
+
+    private SyncLoop loop;
+    private Duration scheduledInterval;
+
+    @Override
+    public int run(String... args) throws UsageException {
+        AgentOptions options = ArgsParser.parse(args);
+        if (!options.ignoredFlags().isEmpty()) {
+            LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
+        }
+        AgentFactory.Agent agent;
+        try {
+            agent = AgentFactory.create(options, Clock.systemUTC());
+        } catch (BackendException e) {
+            LOG.errorf("cannot start: %s", e.getMessage());
+            return 1;
+        }
+        LOG.infof("ip-masq-agent started: backend %s %s, config from %s", agent.backend().name(),
+                agent.backend().details(), agent.status().get().configSource());
+        state.publish(agent.status());
+        loop = new SyncLoop(agent.engine(), this::afterPass);
+        try {
+            loop.trigger();
+            schedule(agent.status().get().resyncInterval());
+            Quarkus.waitForExit();
+        } finally {
+            scheduler.unscheduleJob(JOB);
+            loop.close();
+            LOG.info("ip-masq-agent stopped; rules left in place");
+        }
+        return 0;
+    }
+
+    private void afterPass(SyncOutcome outcome) {
+        if (!outcome.resyncInterval().equals(scheduledInterval)) {
+            schedule(outcome.resyncInterval());
+        }
+    }
+
+    private synchronized void schedule(Duration interval) {
+        if (interval.equals(scheduledInterval)) {
+            return;
+        }
+        Duration effective = interval.compareTo(SHORTEST_INTERVAL) < 0 ? SHORTEST_INTERVAL : interval;
+        if (scheduledInterval != null) {
+            scheduler.unscheduleJob(JOB);
+            LOG.infof("resyncInterval is now %s", GoDuration.format(interval));
+        }
+        scheduler.newJob(JOB)
+                .setInterval(effective.toString())
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> loop.trigger())
+                .schedule();
+        scheduledInterval = interval;
+    }
+}

@@ -1,0 +1,39 @@
+package org.ipmasq.agent.runtime;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.cli.ArgsParser;
+import org.ipmasq.agent.cli.UsageException;
+
+/**
+ * Entry point. Flags are checked before anything else happens, so a bad value stops start-up
+ * with one line and nothing written. One-shot modes (--sync-once, --dry-run, --cleanup) run
+ * without booting Quarkus: they need no HTTP server or scheduler and finish faster.
+ */
+@QuarkusMain
+public final class Main {
+
+    /** Exit code for a bad command line, as Go's flag package uses. */
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        AgentOptions options;
+        try {
+            options = ArgsParser.parse(args);
+        } catch (UsageException e) {
+            System.err.println("ip-masq-agent: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        if (options.runMode().oneShot()) {
+            System.exit(OneShot.run(options, System.out, System.err));
+            return;
+        }
+        options.healthPort().ifPresent(port -> System.setProperty("quarkus.http.port", Integer.toString(port)));
+        Quarkus.run(AgentDaemon.class, args);
+    }
+}

@@ -1,0 +1,61 @@
+package org.ipmasq.agent.runtime;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.cli.ArgsParser;
+import org.ipmasq.agent.config.ConfigException;
+import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.MasqPolicy;
+import org.ipmasq.agent.core.SyncOutcome;
+
+/** --sync-once, --dry-run, --cleanup and --help: do one thing, say it, exit. */
+final class OneShot {
+
+    private OneShot() {
+    }
+
+    static int run(AgentOptions options, PrintStream out, PrintStream err) {
+        options.ignoredFlags().forEach(flag -> err.println("ip-masq-agent: ignoring klog flag " + flag));
+        switch (options.runMode()) {
+            case HELP:
+                out.print(ArgsParser.usage());
+                return 0;
+            default:
+                break;
+        }
+        try {
+            AgentFactory.Agent agent = AgentFactory.create(options, Clock.systemUTC());
+            switch (options.runMode()) {
+                case CLEANUP:
+                    if (options.dryRun()) {
+                        out.print(agent.backend().planCleanup());
+                    } else {
+                        agent.backend().cleanup().changes().forEach(out::println);
+                    }
+                    return 0;
+                case SYNC_ONCE:
+                    if (options.dryRun()) {
+                        MasqPolicy policy = MasqPolicy.from(agent.engine().currentConfig(), options.enableIpv6());
+                        out.print(agent.backend().plan(policy));
+                        return 0;
+                    }
+                    SyncOutcome outcome = agent.engine().runOnce();
+                    outcome.report().changes().forEach(out::println);
+                    if (!outcome.clean()) {
+                        err.println("ip-masq-agent: " + outcome.errorLine());
+                        return 1;
+                    }
+                    return 0;
+                default:
+                    throw new IllegalStateException("not a one-shot mode: " + options.runMode());
+            }
+        } catch (ConfigException e) {
+            err.println("ip-masq-agent: config rejected: " + e.getMessage());
+            return 1;
+        } catch (BackendException e) {
+            err.println("ip-masq-agent: " + e.getMessage());
+            return 1;
+        }
+    }
+}
