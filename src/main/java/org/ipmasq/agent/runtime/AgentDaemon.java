@@ -52,6 +52,7 @@ public class AgentDaemon implements QuarkusApplication {
         LOG.infof("ip-masq-agent started: backend %s %s, config from %s", agent.backend().name(),
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
+        exitCleanlyOnSignals();
         loop = new SyncLoop(agent.engine(), this::afterPass);
         try {
             loop.trigger();
@@ -63,6 +64,17 @@ public class AgentDaemon implements QuarkusApplication {
             LOG.info("ip-masq-agent stopped; rules left in place");
         }
         return 0;
+    }
+
+    /**
+     * SIGTERM is how a DaemonSet pod is normally stopped. It ends the agent the regular way (the
+     * current pass finishes, rules stay) and exits 0, instead of the JVM's 143 that would read
+     * as a crash in pod status and alerts.
+     */
+    private static void exitCleanlyOnSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Quarkus.asyncExit(0));
+        }
     }
 
     private void afterPass(SyncOutcome outcome) {
