@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs sync passes one at a time on a thread of its own. Triggers (timer ticks, config changes,
@@ -19,14 +20,15 @@ public final class SyncLoop implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
-    private final SyncEngine engine;
+    private final Supplier<SyncOutcome> pass;
     private final Consumer<SyncOutcome> listener;
     private final ScheduledExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
     private Duration nextRetry = FIRST_RETRY;
 
-    public SyncLoop(SyncEngine engine, Consumer<SyncOutcome> listener) {
-        this.engine = engine;
+    /** {@code pass} is normally {@link SyncEngine#runOnce}; {@code listener} hears every outcome. */
+    public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener) {
+        this.pass = pass;
         this.listener = listener;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ip-masq-sync");
@@ -38,13 +40,13 @@ public final class SyncLoop implements AutoCloseable {
     /** Asks for a pass soon; does nothing when one is already waiting to start. */
     public void trigger() {
         if (queued.compareAndSet(false, true)) {
-            submit(() -> worker.execute(this::pass));
+            submit(() -> worker.execute(this::runPass));
         }
     }
 
-    private void pass() {
+    private void runPass() {
         queued.set(false);
-        SyncOutcome outcome = engine.runOnce();
+        SyncOutcome outcome = pass.get();
         if (outcome.syncError().isPresent()) {
             submit(() -> worker.schedule(this::trigger, nextRetry.toMillis(), TimeUnit.MILLISECONDS));
             Duration doubled = nextRetry.multipliedBy(2);

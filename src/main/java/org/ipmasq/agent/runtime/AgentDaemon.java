@@ -53,7 +53,7 @@ public class AgentDaemon implements QuarkusApplication {
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
         exitCleanlyOnSignals();
-        loop = new SyncLoop(agent.engine(), this::afterPass);
+        loop = new SyncLoop(agent.engine()::runOnce, this::afterPass);
         try {
             loop.trigger();
             schedule(agent.status().get().resyncInterval());

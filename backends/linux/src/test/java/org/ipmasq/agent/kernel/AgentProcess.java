@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class AgentProcess implements AutoCloseable {
 
     /** JVM options the README recommends for a node agent. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss512k",
-            "-XX:MaxMetaspaceSize=64m", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+ExitOnOutOfMemoryError");
 
     private final Process process;
     private final Path log;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): start-up to first sync, sync times, idle memory. Everything runs in
+# network namespaces created here and deleted on exit. Needs root. Prints a table; the figures
+# in docs/benchmarks.md come from this script. Machines here have 2 cores and are shared:
+# expect run-to-run noise of 10-30%.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin"
+scripts/install-deps.sh
+[ -f target/quarkus-app/quarkus-run.jar ] && [ -d target/test-classes ] || ./mvnw -B -q -DskipTests -DskipITs verify
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+
+JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError)
+JAR=target/quarkus-app/quarkus-run.jar
+namespaces=()
+cleanup() { for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done; }
+trap cleanup EXIT
+newns() { local ns="ipm-bench-$$-$1"; ip netns add "$ns"; ip netns exec "$ns" ip link set lo up; namespaces+=("$ns"); echo "$ns"; }
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+
+echo "== 1. process start to first successful sync (--sync-once, fresh namespace each run), 5 runs"
+runs=()
+for i in 1 2 3 4 5; do
+  ns=$(newns "start$i")
+  t0=$(now_ms); ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --sync-once --config /nonexistent >/dev/null; t1=$(now_ms)
+  runs+=($((t1 - t0)))
+done
+echo "runs ms: ${runs[*]}  median: $(printf '%s\n' "${runs[@]}" | median) ms"
+
+echo "== 1b. daemon: process start to first sync logged (Quarkus boot included), 5 runs"
+runs=()
+for i in 1 2 3 4 5; do
+  ns=$(newns "daemon$i"); log=$(mktemp)
+  t0=$(now_ms)
+  ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config /nonexistent >"$log" 2>&1 &
+  pid=$!
+  until grep -q "POSTROUTING jump added" "$log"; do sleep 0.01; done
+  t1=$(now_ms); kill "$pid"; wait "$pid" || true; rm -f "$log"
+  runs+=($((t1 - t0)))
+done
+echo "runs ms: ${runs[*]}  median: $(printf '%s\n' "${runs[@]}" | median) ms"
+
+echo "== 2. sync times against the kernel (iptables-nft), median wall and mean CPU of 41 rounds"
+ns=$(newns sync)
+ip netns exec "$ns" java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+  org.ipmasq.agent.backend.iptables.SyncBench 3 64
+
+echo "== 3. resident memory of the daemon after 30 s idle (resyncInterval 60s, 64 CIDRs)"
+ns=$(newns rss); cfg=$(mktemp)
+{ echo "nonMasqueradeCIDRs:"; for i in $(seq 0 63); do echo "  - 10.$i.0.0/16"; done; } > "$cfg"
+ip netns exec "$ns" env MALLOC_ARENA_MAX=2 java "${JVM_OPTS[@]}" -jar "$JAR" --config "$cfg" >/dev/null 2>&1 &
+pid=$!
+sleep 30
+echo "VmRSS after 30 s: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)  (JVM options: ${JVM_OPTS[*]})"
+kill "$pid"; wait "$pid" || true; rm -f "$cfg"
