@@ -1,0 +1,100 @@
+package org.ipmasq.agent.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A namespace with the long-running agent in it, driven through its config file and observed
+ * through iptables-save and /q/health, as an operator would.
+ */
+final class RunningAgent implements AutoCloseable {
+
+    static final int PORT = 9742;
+
+    final Netns ns;
+    final Path config;
+    final AgentProcess process;
+
+    private RunningAgent(Netns ns, Path config, AgentProcess process) {
+        this.ns = ns;
+        this.config = config;
+        this.process = process;
+    }
+
+    /** Starts with {@code document} as config; {@code env} may prepend a wrapper folder to PATH. */
+    static RunningAgent start(String role, Path dir, String document, List<String> env, String... flags)
+            throws Exception {
+        Path config = dir.resolve("config");
+        Files.writeString(config, document);
+        Netns ns = Netns.create(role);
+        List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(List.of(flags));
+        AgentProcess process = AgentProcess.start(ns, env, args.toArray(String[]::new));
+        RunningAgent agent = new RunningAgent(ns, config, process);
+        DaemonIT.await("agent ready", Duration.ofSeconds(30), () -> {
+            Http.Response r = agent.health("ready");
+            return r != null && r.status() == 200;
+        });
+        return agent;
+    }
+
+    Http.Response health(String which) {
+        return Http.get(ns, PORT, "/q/health/" + which);
+    }
+
+    /** The health data field as printed in the JSON body, e.g. "attempts": 12. */
+    String healthField(String field) {
+        Http.Response r = health("ready");
+        if (r == null) {
+            return null;
+        }
+        int at = r.body().indexOf("\"" + field + "\"");
+        if (at < 0) {
+            return null;
+        }
+        int colon = r.body().indexOf(':', at);
+        int end = r.body().indexOf('\n', colon);
+        String value = r.body().substring(colon + 1, end < 0 ? r.body().length() : end).trim();
+        if (value.endsWith(",")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        return value.startsWith("\"") ? value.substring(1, value.length() - 1).replace("\\\"", "\"") : value;
+    }
+
+    long attempts() {
+        return Long.parseLong(healthField("attempts"));
+    }
+
+    void write(String document) throws IOException {
+        Files.writeString(config, document);
+    }
+
+    /** The nat table without comment lines and counters, for byte-for-byte comparisons. */
+    String natTable(String save) {
+        return ns.ok(save, "-t", "nat").out().replaceAll("(?m)^#.*\n", "").replaceAll("\\[\\d+:\\d+\\]", "[0:0]");
+    }
+
+    String natTable() {
+        return natTable("iptables-save");
+    }
+
+    void restore(String payload) {
+        Netns.Result r = ns.execWithInput(payload, "iptables-restore", "--noflush");
+        assertEquals(0, r.exit(), r::toString);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            process.close();
+        } finally {
+            ns.close();
+        }
+    }
+}
