@@ -2,6 +2,7 @@ package org.ipmasq.agent.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -11,6 +12,7 @@ import java.util.OptionalInt;
 public record AgentOptions(
         RunMode runMode,
         boolean dryRun,
+        String backend,
         String masqChain,
         boolean nomasqAllReservedRanges,
         boolean enableIpv6,
@@ -19,17 +21,19 @@ public record AgentOptions(
         Path configPath,
         IptablesModeOption iptablesMode,
         OptionalInt healthPort,
+        Map<String, String> backendFlags,
         List<String> ignoredFlags) {
 
     public static final String DEFAULT_CHAIN = "IP-MASQ-AGENT";
     public static final Path DEFAULT_CONFIG_PATH = Path.of("/etc/config/ip-masq-agent");
 
     public AgentOptions {
+        backendFlags = Map.copyOf(backendFlags);
         ignoredFlags = List.copyOf(ignoredFlags);
     }
 
     public static AgentOptions defaults() {
-        return new AgentOptions(RunMode.DAEMON, false, DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
-                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), List.of());
+        return new AgentOptions(RunMode.DAEMON, false, "auto", DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
+                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), Map.of(), List.of());
     }
 }

@@ -28,32 +28,38 @@ public final class ArgsParser {
     private static final Set<String> KLOG_VALUE_FLAGS = Set.of("v", "log_dir", "log_file", "log_file_max_size",
             "stderrthreshold", "vmodule", "log_backtrace_at", "log-flush-frequency");
 
-    private enum Kind { BOOLEAN, VALUE }
-
-    private static final Map<String, Kind> FLAGS = new LinkedHashMap<>();
+    private static final Map<String, FlagKind> FLAGS = new LinkedHashMap<>();
 
     static {
-        FLAGS.put("masq-chain", Kind.VALUE);
-        FLAGS.put("nomasq-all-reserved-ranges", Kind.BOOLEAN);
-        FLAGS.put("enable-ipv6", Kind.BOOLEAN);
-        FLAGS.put("random-fully", Kind.BOOLEAN);
-        FLAGS.put("to-ports", Kind.VALUE);
-        FLAGS.put("config", Kind.VALUE);
-        FLAGS.put("sync-once", Kind.BOOLEAN);
-        FLAGS.put("dry-run", Kind.BOOLEAN);
-        FLAGS.put("cleanup", Kind.BOOLEAN);
-        FLAGS.put("iptables-mode", Kind.VALUE);
-        FLAGS.put("health-port", Kind.VALUE);
-        FLAGS.put("help", Kind.BOOLEAN);
-        KLOG_BOOLEAN_FLAGS.forEach(f -> FLAGS.put(f, Kind.BOOLEAN));
-        KLOG_VALUE_FLAGS.forEach(f -> FLAGS.put(f, Kind.VALUE));
+        FLAGS.put("masq-chain", FlagKind.VALUE);
+        FLAGS.put("nomasq-all-reserved-ranges", FlagKind.BOOLEAN);
+        FLAGS.put("enable-ipv6", FlagKind.BOOLEAN);
+        FLAGS.put("random-fully", FlagKind.BOOLEAN);
+        FLAGS.put("to-ports", FlagKind.VALUE);
+        FLAGS.put("config", FlagKind.VALUE);
+        FLAGS.put("sync-once", FlagKind.BOOLEAN);
+        FLAGS.put("dry-run", FlagKind.BOOLEAN);
+        FLAGS.put("cleanup", FlagKind.BOOLEAN);
+        FLAGS.put("iptables-mode", FlagKind.VALUE);
+        FLAGS.put("health-port", FlagKind.VALUE);
+        FLAGS.put("backend", FlagKind.VALUE);
+        FLAGS.put("help", FlagKind.BOOLEAN);
+        KLOG_BOOLEAN_FLAGS.forEach(f -> FLAGS.put(f, FlagKind.BOOLEAN));
+        KLOG_VALUE_FLAGS.forEach(f -> FLAGS.put(f, FlagKind.VALUE));
     }
 
     private ArgsParser() {
     }
 
+    /** Parses the agent's own flags only. */
     public static AgentOptions parse(String... args) throws UsageException {
+        return parse(Map.of(), args);
+    }
+
+    /** Parses the agent's flags plus those the installed backends declare. */
+    public static AgentOptions parse(Map<String, FlagKind> backendFlags, String... args) throws UsageException {
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> backendValues = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -67,12 +73,12 @@ public final class ArgsParser {
             if (name.equals("h")) {
                 name = "help";
             }
-            Kind kind = FLAGS.get(name);
+            FlagKind kind = FLAGS.containsKey(name) ? FLAGS.get(name) : backendFlags.get(name);
             if (kind == null) {
                 throw new UsageException("unknown flag --" + name + " (see --help)");
             }
             if (value == null) {
-                if (kind == Kind.BOOLEAN) {
+                if (kind == FlagKind.BOOLEAN) {
                     value = i + 1 < args.length && isBooleanWord(args[i + 1]) ? args[++i] : "true";
                 } else if (i + 1 < args.length) {
                     value = args[++i];
@@ -80,19 +86,22 @@ public final class ArgsParser {
                     throw new UsageException("flag --" + name + " needs a value");
                 }
             }
-            if (kind == Kind.BOOLEAN) {
+            if (kind == FlagKind.BOOLEAN) {
                 value = Boolean.toString(parseBoolean(name, value));
             }
             if (KLOG_BOOLEAN_FLAGS.contains(name) || KLOG_VALUE_FLAGS.contains(name)) {
                 ignored.add("--" + name);
+            } else if (!FLAGS.containsKey(name)) {
+                backendValues.put(name, value);
             } else {
                 values.put(name, value);
             }
         }
-        return build(values, ignored);
+        return build(values, backendValues, ignored);
     }
 
-    private static AgentOptions build(Map<String, String> values, List<String> ignored) throws UsageException {
+    private static AgentOptions build(Map<String, String> values, Map<String, String> backendValues,
+            List<String> ignored) throws UsageException {
         AgentOptions d = AgentOptions.defaults();
         String chain = values.getOrDefault("masq-chain", d.masqChain());
         validateChainName(chain);
@@ -105,13 +114,17 @@ public final class ArgsParser {
                 ? IptablesModeOption.parse(values.get("iptables-mode")) : d.iptablesMode();
         OptionalInt healthPort = values.containsKey("health-port")
                 ? OptionalInt.of(parsePort(values.get("health-port"))) : d.healthPort();
-        return new AgentOptions(runMode(values), flag(values, "dry-run", false), chain,
+        String backend = values.getOrDefault("backend", d.backend());
+        if (backend.isEmpty()) {
+            throw new UsageException("--backend: the name is empty (use auto or a backend's name)");
+        }
+        return new AgentOptions(runMode(values), flag(values, "dry-run", false), backend, chain,
                 flag(values, "nomasq-all-reserved-ranges", d.nomasqAllReservedRanges()),
                 flag(values, "enable-ipv6", d.enableIpv6()),
                 flag(values, "random-fully", d.randomFully()),
                 toPorts,
                 configPath == null ? d.configPath() : Path.of(configPath),
-                mode, healthPort, ignored);
+                mode, healthPort, backendValues, ignored);
     }
 
     private static RunMode runMode(Map<String, String> values) throws UsageException {
@@ -193,6 +206,7 @@ public final class ArgsParser {
                   --config PATH                   config file (default /etc/config/ip-masq-agent; absent = defaults)
                   --iptables-mode auto|legacy|nft which iptables to drive (auto: the one holding rules)
                   --health-port PORT              port of /q/health (default 9742)
+                  --backend NAME                  auto (by OS and installed tools), iptables, or another installed backend
                   --sync-once                     apply once and exit
                   --dry-run                       print what would be written, change nothing
                   --cleanup                       remove the chain and the POSTROUTING jump, then exit

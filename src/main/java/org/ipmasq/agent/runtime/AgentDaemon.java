@@ -12,6 +12,7 @@ import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.cli.UsageException;
 import org.ipmasq.agent.config.GoDuration;
 import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.Backends;
 import org.ipmasq.agent.core.SyncLoop;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.jboss.logging.Logger;
@@ -38,7 +39,7 @@ public class AgentDaemon implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws UsageException {
-        AgentOptions options = ArgsParser.parse(args);
+        AgentOptions options = ArgsParser.parse(Backends.installed().flags(), args);
         if (!options.ignoredFlags().isEmpty()) {
             LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
         }

@@ -28,7 +28,7 @@ final class AgentFactory {
     }
 
     static Agent create(AgentOptions options, Clock clock) throws BackendException {
-        MasqBackend backend = Backends.forThisHost(options, new ProcessCommandRunner(COMMAND_TIMEOUT));
+        MasqBackend backend = Backends.installed().create(options, new ProcessCommandRunner(COMMAND_TIMEOUT));
         ConfigSource source = new FileConfigSource(options.configPath());
         ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
         AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),

@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.cli.UsageException;
+import org.ipmasq.agent.core.Backends;
 
 /**
  * Entry point. Flags are checked before anything else happens, so a bad value stops start-up
@@ -23,7 +24,7 @@ public final class Main {
     public static void main(String... args) {
         AgentOptions options;
         try {
-            options = ArgsParser.parse(args);
+            options = ArgsParser.parse(Backends.installed().flags(), args);
         } catch (UsageException e) {
             System.err.println("ip-masq-agent: " + e.getMessage());
             System.exit(EXIT_USAGE);

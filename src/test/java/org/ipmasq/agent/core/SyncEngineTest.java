@@ -59,7 +59,7 @@ class SyncEngineTest {
             }
             current = policy;
             applied.add(policy);
-            return new SyncReport(List.of("changed"));
+            return new SyncReport(List.of(new Change("config_applied", "changed")));
         }
 
         @Override

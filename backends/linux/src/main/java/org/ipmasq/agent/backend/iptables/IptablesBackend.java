@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.FamilyPolicy;
 import org.ipmasq.agent.core.IpFamily;
 import org.ipmasq.agent.core.MasqBackend;
@@ -56,12 +57,12 @@ final class IptablesBackend implements MasqBackend {
 
     @Override
     public SyncReport sync(MasqPolicy policy) throws BackendException {
-        List<String> changes = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         for (FamilyPolicy family : policy.families()) {
             RestorePlan plan = planFor(family);
             if (!plan.isEmpty()) {
                 restore(family.family(), plan.payload());
-                plan.changes().forEach(c -> changes.add(label(family.family()) + ": " + c));
+                plan.changes().forEach(c -> changes.add(labelled(family.family(), c)));
             }
         }
         return new SyncReport(changes);
@@ -78,12 +79,12 @@ final class IptablesBackend implements MasqBackend {
 
     @Override
     public SyncReport cleanup() throws BackendException {
-        List<String> changes = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         for (IpFamily family : cleanupFamilies()) {
             RestorePlan plan = RestorePlan.cleanup(read(family), renderer.chain());
             if (!plan.isEmpty()) {
                 restore(family, plan.payload());
-                plan.changes().forEach(c -> changes.add(label(family) + ": " + c));
+                plan.changes().forEach(c -> changes.add(labelled(family, c)));
             }
         }
         return new SyncReport(changes);
@@ -140,6 +141,10 @@ final class IptablesBackend implements MasqBackend {
         } catch (IOException e) {
             throw new BackendException(e.getMessage(), e);
         }
+    }
+
+    private static Change labelled(IpFamily family, Change change) {
+        return new Change(change.kind(), label(family) + ": " + change.description());
     }
 
     private static String label(IpFamily family) {

@@ -17,9 +17,18 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
         return "iptables";
     }
 
+    /** Linux with some iptables installed. */
     @Override
-    public boolean suitsThisHost() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    public boolean suitsThisHost(CommandRunner runner) {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+                && (runner.exists("iptables-nft-save") || runner.exists("iptables-legacy-save")
+                        || runner.exists("iptables-save"));
+    }
+
+    /** Preferred on Linux wherever iptables exists, for fidelity with the original agent. */
+    @Override
+    public int preference() {
+        return 100;
     }
 
     @Override

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.ipmasq.agent.core.Change;
 
 /**
  * The difference between what one family's nat table holds and what we want, as one
  * {@code iptables-restore --noflush} transaction plus a description of it in words. An empty
  * plan means the table already matches and nothing must be written.
  */
-record RestorePlan(List<String> lines, List<String> changes) {
+record RestorePlan(List<String> lines, List<Change> changes) {
 
     RestorePlan {
         lines = List.copyOf(lines);
@@ -28,15 +29,16 @@ record RestorePlan(List<String> lines, List<String> changes) {
 
     static RestorePlan sync(NatTable table, String chain, List<String> wantedRules, String wantedJump) {
         List<String> lines = new ArrayList<>();
-        List<String> changes = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         if (!table.hasChain(chain)) {
             lines.add(":" + chain + " - [0:0]");
             lines.addAll(wantedRules);
-            changes.add("chain " + chain + " created with " + wantedRules.size() + " rules");
+            changes.add(new Change("chain_created", "chain " + chain + " created with " + wantedRules.size() + " rules"));
         } else if (!table.rules(chain).equals(wantedRules)) {
             lines.add(":" + chain + " - [0:0]");
             lines.addAll(wantedRules);
-            changes.add("chain " + chain + " rewritten: " + describeDifference(table.rules(chain), wantedRules));
+            changes.add(new Change("chain_rewritten",
+                    "chain " + chain + " rewritten: " + describeDifference(table.rules(chain), wantedRules)));
         }
         boolean keptOne = false;
         int removed = 0;
@@ -50,29 +52,32 @@ record RestorePlan(List<String> lines, List<String> changes) {
             }
         }
         if (removed > 0) {
-            changes.add("removed " + removed + " stale or duplicate POSTROUTING jump" + (removed == 1 ? "" : "s"));
+            changes.add(new Change("jump_removed",
+                    "removed " + removed + " stale or duplicate POSTROUTING jump" + (removed == 1 ? "" : "s")));
         }
         if (!keptOne) {
             lines.add(wantedJump);
-            changes.add(removed > 0 ? "POSTROUTING jump replaced with ours" : "POSTROUTING jump added");
+            changes.add(new Change("jump_added",
+                    removed > 0 ? "POSTROUTING jump replaced with ours" : "POSTROUTING jump added"));
         }
         return new RestorePlan(lines, changes);
     }
 
     static RestorePlan cleanup(NatTable table, String chain) {
         List<String> lines = new ArrayList<>();
-        List<String> changes = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         List<String> jumps = table.allJumpsTo(chain);
         for (String jump : jumps) {
             lines.add("-D" + jump.substring(2));
         }
         if (!jumps.isEmpty()) {
-            changes.add("removed " + jumps.size() + " jump" + (jumps.size() == 1 ? "" : "s") + " to " + chain);
+            changes.add(new Change("jump_removed",
+                    "removed " + jumps.size() + " jump" + (jumps.size() == 1 ? "" : "s") + " to " + chain));
         }
         if (table.hasChain(chain)) {
             lines.add(":" + chain + " - [0:0]");
             lines.add("-X " + chain);
-            changes.add("deleted chain " + chain);
+            changes.add(new Change("chain_deleted", "deleted chain " + chain));
         }
         return new RestorePlan(lines, changes);
     }
