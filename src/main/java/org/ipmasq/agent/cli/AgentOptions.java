@@ -3,6 +3,7 @@ package org.ipmasq.agent.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -21,6 +22,9 @@ public record AgentOptions(
         Path configPath,
         IptablesModeOption iptablesMode,
         OptionalInt healthPort,
+        ConfigSourceMode configSource,
+        ConfigMapRef configMap,
+        Optional<String> nodeName,
         Map<String, String> backendFlags,
         List<String> ignoredFlags) {
 
@@ -34,6 +38,7 @@ public record AgentOptions(
 
     public static AgentOptions defaults() {
         return new AgentOptions(RunMode.DAEMON, false, "auto", DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
-                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), Map.of(), List.of());
+                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), ConfigSourceMode.AUTO, ConfigMapRef.DEFAULT, Optional.empty(),
+                Map.of(), List.of());
     }
 }

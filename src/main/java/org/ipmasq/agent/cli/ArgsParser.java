@@ -43,6 +43,11 @@ public final class ArgsParser {
         FLAGS.put("iptables-mode", FlagKind.VALUE);
         FLAGS.put("health-port", FlagKind.VALUE);
         FLAGS.put("backend", FlagKind.VALUE);
+        FLAGS.put("config-source", FlagKind.VALUE);
+        FLAGS.put("configmap-namespace", FlagKind.VALUE);
+        FLAGS.put("configmap-name", FlagKind.VALUE);
+        FLAGS.put("configmap-key", FlagKind.VALUE);
+        FLAGS.put("node-name", FlagKind.VALUE);
         FLAGS.put("help", FlagKind.BOOLEAN);
         KLOG_BOOLEAN_FLAGS.forEach(f -> FLAGS.put(f, FlagKind.BOOLEAN));
         KLOG_VALUE_FLAGS.forEach(f -> FLAGS.put(f, FlagKind.VALUE));
@@ -124,7 +129,13 @@ public final class ArgsParser {
                 flag(values, "random-fully", d.randomFully()),
                 toPorts,
                 configPath == null ? d.configPath() : Path.of(configPath),
-                mode, healthPort, backendValues, ignored);
+                mode, healthPort,
+                values.containsKey("config-source") ? ConfigSourceMode.parse(values.get("config-source")) : d.configSource(),
+                ConfigMapRef.of(values.getOrDefault("configmap-namespace", d.configMap().namespace()),
+                        values.getOrDefault("configmap-name", d.configMap().name()),
+                        values.getOrDefault("configmap-key", d.configMap().key())),
+                java.util.Optional.ofNullable(values.get("node-name")).filter(n -> !n.isEmpty()),
+                backendValues, ignored);
     }
 
     private static RunMode runMode(Map<String, String> values) throws UsageException {
@@ -206,6 +217,12 @@ public final class ArgsParser {
                   --config PATH                   config file (default /etc/config/ip-masq-agent; absent = defaults)
                   --iptables-mode auto|legacy|nft which iptables to drive (auto: the one holding rules)
                   --health-port PORT              port of /q/health (default 9742)
+                  --config-source auto|api|file   auto: the ConfigMap through the API when credentials exist and the
+                                                  API answers, else the file; api: the API only; file: the file only
+                  --configmap-namespace NS        namespace of the ConfigMap (default kube-system)
+                  --configmap-name NAME           name of the ConfigMap (default ip-masq-agent)
+                  --configmap-key KEY             key holding the document (default config)
+                  --node-name NAME                this node, for Events (default: $NODE_NAME, else the host name)
                   --backend NAME                  auto (by OS and installed tools), iptables, or another installed backend
                   --sync-once                     apply once and exit
                   --dry-run                       print what would be written, change nothing

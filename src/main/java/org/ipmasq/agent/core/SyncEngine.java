@@ -134,7 +134,7 @@ public final class SyncEngine {
 
     private SyncOutcome record(Instant started, SyncOutcome outcome) {
         Instant finished = clock.instant();
-        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), s.configSource(),
+        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), source.describe(),
                 lastGood == null ? Optional.empty() : Optional.of(lastGood.hash()),
                 outcome.resyncInterval(),
                 Optional.of(finished),

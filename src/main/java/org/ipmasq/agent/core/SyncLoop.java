@@ -18,17 +18,30 @@ import java.util.function.Supplier;
 public final class SyncLoop implements AutoCloseable {
 
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    /**
+     * The least time between the starts of two passes. An isolated trigger runs at once; a burst
+     * (a hundred ConfigMap edits in a second) becomes a pass every MIN_GAP with the latest
+     * document, instead of a hundred writes. The same idea as kube-proxy's minSyncPeriod.
+     */
+    public static final Duration MIN_GAP = Duration.ofMillis(100);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final Supplier<SyncOutcome> pass;
     private final Consumer<SyncOutcome> listener;
     private final ScheduledExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final Duration minGap;
+    private volatile long lastPassStart = Long.MIN_VALUE;
     private Duration nextRetry = FIRST_RETRY;
 
     /** {@code pass} is normally {@link SyncEngine#runOnce}; {@code listener} hears every outcome. */
     public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener) {
+        this(pass, listener, MIN_GAP);
+    }
+
+    public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener, Duration minGap) {
         this.pass = pass;
+        this.minGap = minGap;
         this.listener = listener;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ip-masq-sync");
@@ -40,12 +53,15 @@ public final class SyncLoop implements AutoCloseable {
     /** Asks for a pass soon; does nothing when one is already waiting to start. */
     public void trigger() {
         if (queued.compareAndSet(false, true)) {
-            submit(() -> worker.execute(this::runPass));
+            long sinceLast = System.nanoTime() - lastPassStart;
+            long wait = lastPassStart == Long.MIN_VALUE ? 0 : Math.max(0, minGap.toNanos() - sinceLast);
+            submit(() -> worker.schedule(this::runPass, wait, TimeUnit.NANOSECONDS));
         }
     }
 
     private void runPass() {
         queued.set(false);
+        lastPassStart = System.nanoTime();
         SyncOutcome outcome = pass.get();
         if (outcome.syncError().isPresent()) {
             submit(() -> worker.schedule(this::trigger, nextRetry.toMillis(), TimeUnit.MILLISECONDS));

@@ -4,7 +4,10 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import org.ipmasq.agent.exec.ProcessCommandRunner;
 import java.time.Clock;
 import java.time.Duration;
 import org.ipmasq.agent.cli.AgentOptions;
@@ -13,7 +16,6 @@ import org.ipmasq.agent.cli.UsageException;
 import org.ipmasq.agent.config.GoDuration;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Backends;
-import org.ipmasq.agent.core.SyncLoop;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.jboss.logging.Logger;
 
@@ -25,6 +27,8 @@ public class AgentDaemon implements QuarkusApplication {
 
     private static final Logger LOG = Logger.getLogger(AgentDaemon.class);
     private static final String JOB = "ip-masq-resync";
+    /** Long enough for iptables-restore's own lock wait plus a large table. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** The Quarkus scheduler checks its triggers once a second; shorter intervals cannot be kept. */
     private static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
 
@@ -34,7 +38,10 @@ public class AgentDaemon implements QuarkusApplication {
     @Inject
     AgentState state;
 
-    private SyncLoop loop;
+    @Inject
+    Instance<KubernetesClient> kubernetes;
+
+    private AgentAssembly agent;
     private Duration scheduledInterval;
 
     @Override
@@ -43,9 +50,9 @@ public class AgentDaemon implements QuarkusApplication {
         if (!options.ignoredFlags().isEmpty()) {
             LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
         }
-        AgentFactory.Agent agent;
         try {
-            agent = AgentFactory.create(options, Clock.systemUTC());
+            agent = AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
+                    AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass);
         } catch (BackendException e) {
             LOG.errorf("cannot start: %s", e.getMessage());
             return 1;
@@ -54,14 +61,13 @@ public class AgentDaemon implements QuarkusApplication {
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
         exitCleanlyOnSignals();
-        loop = new SyncLoop(agent.engine()::runOnce, this::afterPass);
         try {
-            loop.trigger();
+            agent.trigger();
             schedule(agent.status().get().resyncInterval());
             Quarkus.waitForExit();
         } finally {
             scheduler.unscheduleJob(JOB);
-            loop.close();
+            agent.close();
             LOG.info("ip-masq-agent stopped; rules left in place");
         }
         return 0;
@@ -96,7 +102,7 @@ public class AgentDaemon implements QuarkusApplication {
         scheduler.newJob(JOB)
                 .setInterval(effective.toString())
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
-                .setTask(execution -> loop.trigger())
+                .setTask(execution -> agent.trigger())
                 .schedule();
         scheduledInterval = interval;
     }

@@ -8,6 +8,8 @@ import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.MasqPolicy;
 import org.ipmasq.agent.core.SyncOutcome;
+import org.ipmasq.agent.exec.ProcessCommandRunner;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /** --sync-once, --dry-run, --cleanup and --help: do one thing, say it, exit. */
 final class OneShot {
@@ -25,7 +27,10 @@ final class OneShot {
                 break;
         }
         try {
-            AgentFactory.Agent agent = AgentFactory.create(options, Clock.systemUTC());
+            AgentAssembly agent = AgentAssembly.build(options, new ProcessCommandRunner(AgentDaemon.COMMAND_TIMEOUT),
+                    AgentAssembly.clientIfCredentials(() -> new KubernetesClientBuilder().build()), Clock.systemUTC(),
+                    outcome -> { });
+            try (agent) {
             switch (options.runMode()) {
                 case CLEANUP:
                     if (options.dryRun()) {
@@ -49,6 +54,7 @@ final class OneShot {
                     return 0;
                 default:
                     throw new IllegalStateException("not a one-shot mode: " + options.runMode());
+            }
             }
         } catch (ConfigException e) {
             err.println("ip-masq-agent: config rejected: " + e.getMessage());

@@ -21,10 +21,10 @@ final class FakeIptables implements CommandRunner {
     /** Per binary prefix (iptables-nft, ip6tables-legacy, ...): chain name to its rules. */
     private final Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
     private final Set<String> installed;
-    final List<String> restores = new ArrayList<>();
-    int saves;
+    final List<String> restores = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile int saves;
     String version = "iptables v1.8.9 (nf_tables)";
-    boolean failRestores;
+    volatile boolean failRestores;
 
     FakeIptables(Set<String> installedPrefixes) {
         this.installed = Set.copyOf(installedPrefixes);
@@ -34,7 +34,7 @@ final class FakeIptables implements CommandRunner {
         return new FakeIptables(Set.of("iptables-nft", "ip6tables-nft"));
     }
 
-    Map<String, List<String>> table(String prefix) {
+    synchronized Map<String, List<String>> table(String prefix) {
         return tables.computeIfAbsent(prefix, p -> {
             Map<String, List<String>> chains = new LinkedHashMap<>();
             BUILTIN.forEach(c -> chains.put(c, new ArrayList<>()));
@@ -42,8 +42,15 @@ final class FakeIptables implements CommandRunner {
         });
     }
 
-    List<String> rules(String prefix, String chain) {
+    /** The live rule list, for a test to set up state before the agent runs. */
+    synchronized List<String> rules(String prefix, String chain) {
         return table(prefix).get(chain);
+    }
+
+    /** A copy of a chain's rules (empty when the chain does not exist), safe while the agent syncs. */
+    synchronized List<String> snapshot(String prefix, String chain) {
+        List<String> rules = table(prefix).get(chain);
+        return rules == null ? List.of() : List.copyOf(rules);
     }
 
     @Override
@@ -53,7 +60,7 @@ final class FakeIptables implements CommandRunner {
     }
 
     @Override
-    public CommandResult run(List<String> argv, String stdin) throws IOException {
+    public synchronized CommandResult run(List<String> argv, String stdin) throws IOException {
         String program = argv.get(0);
         if (!exists(program)) {
             throw new IOException("cannot run " + program + ": not found");

@@ -1,0 +1,159 @@
+package org.ipmasq.agent.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.cli.ConfigSourceMode;
+import org.ipmasq.agent.config.MasqConfig;
+import org.ipmasq.agent.config.ParseContext;
+import org.ipmasq.agent.core.AgentStatus;
+import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.Backends;
+import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.FileConfigSource;
+import org.ipmasq.agent.core.MasqBackend;
+import org.ipmasq.agent.core.StatusSnapshot;
+import org.ipmasq.agent.core.SyncEngine;
+import org.ipmasq.agent.core.SyncLoop;
+import org.ipmasq.agent.core.SyncOutcome;
+import org.ipmasq.agent.exec.CommandRunner;
+import org.ipmasq.agent.kube.ApiConfigSource;
+import org.ipmasq.agent.kube.InvalidConfigEvents;
+import org.ipmasq.agent.kube.KubeCredentials;
+import org.ipmasq.agent.kube.LayeredConfigSource;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent's parts wired from the command line: backend, config source (API, file or both),
+ * status, sync engine and loop, Events. Shared by one-shot runs, the daemon and the tests, which
+ * hand in their own command runner and Kubernetes client.
+ */
+public final class AgentAssembly implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgentAssembly.class);
+    /** How long start-up waits for the API's first answer before it works from the file. */
+    static final Duration API_FIRST_ANSWER = Duration.ofSeconds(5);
+
+    private final MasqBackend backend;
+    private final AgentStatus status;
+    private final SyncEngine engine;
+    private final Optional<ApiConfigSource> api;
+    private final Optional<InvalidConfigEvents> events;
+    private final SyncLoop loop;
+
+    private AgentAssembly(MasqBackend backend, AgentStatus status, SyncEngine engine, Optional<ApiConfigSource> api,
+            Optional<InvalidConfigEvents> events, Consumer<SyncOutcome> listener, LoopHolder holder) {
+        this.backend = backend;
+        this.status = status;
+        this.engine = engine;
+        this.api = api;
+        this.events = events;
+        this.loop = new SyncLoop(engine::runOnce, outcome -> {
+            reportRejection(outcome);
+            listener.accept(outcome);
+        });
+        holder.loop = loop;
+    }
+
+    /** Lets the API source trigger the loop that is created after it. */
+    private static final class LoopHolder {
+        volatile SyncLoop loop;
+
+        void trigger() {
+            SyncLoop current = loop;
+            if (current != null) {
+                current.trigger();
+            }
+        }
+    }
+
+    /**
+     * @param kubernetes a client for the API, asked for only when the API is to be used
+     * @param listener hears every pass's outcome (the daemon re-arms its timer from it)
+     */
+    public static AgentAssembly build(AgentOptions options, CommandRunner runner, Supplier<KubernetesClient> kubernetes,
+            Clock clock, Consumer<SyncOutcome> listener) throws BackendException {
+        MasqBackend backend = Backends.installed().create(options, runner);
+        ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
+        LoopHolder holder = new LoopHolder();
+        ConfigSource file = new FileConfigSource(options.configPath());
+        ConfigSource source = file;
+        Optional<ApiConfigSource> api = Optional.empty();
+        Optional<InvalidConfigEvents> events = Optional.empty();
+        boolean useApi = options.configSource() == ConfigSourceMode.API
+                || (options.configSource() == ConfigSourceMode.AUTO && kubernetes != null);
+        if (useApi) {
+            if (kubernetes == null) {
+                throw new BackendException("--config-source=api but no cluster credentials were found "
+                        + "(no service account, no KUBECONFIG, no ~/.kube/config)");
+            }
+            KubernetesClient client = kubernetes.get();
+            ApiConfigSource apiSource = new ApiConfigSource(client, options.configMap(), holder::trigger, clock);
+            if (!apiSource.start(API_FIRST_ANSWER)) {
+                LOG.warnf("the API did not answer within %ds; %s until it does", API_FIRST_ANSWER.toSeconds(),
+                        options.configSource() == ConfigSourceMode.API ? "waiting, rules untouched"
+                                : "using " + file.describe());
+            }
+            api = Optional.of(apiSource);
+            source = options.configSource() == ConfigSourceMode.API ? apiSource : new LayeredConfigSource(apiSource, file);
+            events = Optional.of(new InvalidConfigEvents(client, nodeName(options), clock));
+        }
+        AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),
+                backend.details(), source.describe(), MasqConfig.defaults(context).resyncInterval()));
+        SyncEngine engine = new SyncEngine(source, context, options.enableIpv6(), backend, status, clock);
+        return new AgentAssembly(backend, status, engine, api, events, listener, holder);
+    }
+
+    /** A client only when there are credentials, so a run without a cluster never tries one. */
+    static Supplier<KubernetesClient> clientIfCredentials(Supplier<KubernetesClient> client) {
+        String home = System.getProperty("user.home");
+        return KubeCredentials.present(System.getenv(), home == null ? null : Path.of(home)) ? client : null;
+    }
+
+    static String nodeName(AgentOptions options) {
+        return options.nodeName()
+                .or(() -> Optional.ofNullable(System.getenv("NODE_NAME")).filter(n -> !n.isBlank()))
+                .orElseGet(() -> {
+                    try {
+                        return java.net.InetAddress.getLocalHost().getHostName();
+                    } catch (java.net.UnknownHostException e) {
+                        return "unknown-node";
+                    }
+                });
+    }
+
+    private void reportRejection(SyncOutcome outcome) {
+        if (outcome.configError().isEmpty() || events.isEmpty() || api.isEmpty() || !api.get().synced()) {
+            return;
+        }
+        api.get().current().ifPresent(configMap -> events.get().report(configMap, outcome.configError().get()));
+    }
+
+    public MasqBackend backend() {
+        return backend;
+    }
+
+    public AgentStatus status() {
+        return status;
+    }
+
+    public SyncEngine engine() {
+        return engine;
+    }
+
+    /** Asks the loop for a pass (timer tick, config change). */
+    public void trigger() {
+        loop.trigger();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        api.ifPresent(ApiConfigSource::close);
+    }
+}
