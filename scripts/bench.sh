@@ -48,6 +48,10 @@ ns=$(newns sync)
 ip netns exec "$ns" java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   org.ipmasq.agent.backend.iptables.SyncBench 3 64
 
+echo "== 2b. ConfigMap update -> rules in the kernel (mock API server, real iptables in a namespace)"
+java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+  org.ipmasq.agent.kernel.ConfigMapLatencyBench 100 2>/dev/null | grep -v "^[0-9-]*T"
+
 echo "== 3. resident memory of the daemon after 30 s idle (resyncInterval 60s, 64 CIDRs)"
 ns=$(newns rss); cfg=$(mktemp)
 { echo "nonMasqueradeCIDRs:"; for i in $(seq 0 63); do echo "  - 10.$i.0.0/16"; done; } > "$cfg"
