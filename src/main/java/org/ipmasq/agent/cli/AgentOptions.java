@@ -25,6 +25,7 @@ public record AgentOptions(
         ConfigSourceMode configSource,
         ConfigMapRef configMap,
         Optional<String> nodeName,
+        boolean jsonLogs,
         Map<String, String> backendFlags,
         List<String> ignoredFlags) {
 
@@ -39,6 +40,6 @@ public record AgentOptions(
     public static AgentOptions defaults() {
         return new AgentOptions(RunMode.DAEMON, false, "auto", DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
                 DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), ConfigSourceMode.AUTO, ConfigMapRef.DEFAULT, Optional.empty(),
-                Map.of(), List.of());
+                false, Map.of(), List.of());
     }
 }

@@ -48,6 +48,7 @@ public final class ArgsParser {
         FLAGS.put("configmap-name", FlagKind.VALUE);
         FLAGS.put("configmap-key", FlagKind.VALUE);
         FLAGS.put("node-name", FlagKind.VALUE);
+        FLAGS.put("log-format", FlagKind.VALUE);
         FLAGS.put("help", FlagKind.BOOLEAN);
         KLOG_BOOLEAN_FLAGS.forEach(f -> FLAGS.put(f, FlagKind.BOOLEAN));
         KLOG_VALUE_FLAGS.forEach(f -> FLAGS.put(f, FlagKind.VALUE));
@@ -135,6 +136,7 @@ public final class ArgsParser {
                         values.getOrDefault("configmap-name", d.configMap().name()),
                         values.getOrDefault("configmap-key", d.configMap().key())),
                 java.util.Optional.ofNullable(values.get("node-name")).filter(n -> !n.isEmpty()),
+                jsonLogs(values.getOrDefault("log-format", "text")),
                 backendValues, ignored);
     }
 
@@ -152,6 +154,14 @@ public final class ArgsParser {
         }
         // A dry run is always a single pass: printing the same plan every interval helps nobody.
         return syncOnce || flag(values, "dry-run", false) ? RunMode.SYNC_ONCE : RunMode.DAEMON;
+    }
+
+    private static boolean jsonLogs(String format) throws UsageException {
+        return switch (format) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new UsageException("--log-format: \"" + format + "\" is not one of text, json");
+        };
     }
 
     private static boolean flag(Map<String, String> values, String name, boolean fallback) {
@@ -223,6 +233,7 @@ public final class ArgsParser {
                   --configmap-name NAME           name of the ConfigMap (default ip-masq-agent)
                   --configmap-key KEY             key holding the document (default config)
                   --node-name NAME                this node, for Events (default: $NODE_NAME, else the host name)
+                  --log-format text|json          human-readable lines (default) or one JSON object per line
                   --backend NAME                  auto (by OS and installed tools), iptables, or another installed backend
                   --sync-once                     apply once and exit
                   --dry-run                       print what would be written, change nothing

@@ -1,6 +1,7 @@
 package org.ipmasq.agent.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Objects;
@@ -32,6 +33,8 @@ public final class SyncEngine {
 
     private final Set<String> warnedUnknownKeys = new HashSet<>();
     private MasqConfig lastGood;
+    /** The config of the last pass that brought the node in line, to tell drift from config changes. */
+    private MasqConfig lastApplied;
     private String lastLoggedConfigError;
     private String lastLoggedSyncError;
 
@@ -56,18 +59,21 @@ public final class SyncEngine {
         logConfigError(configError);
         if (lastGood == null) {
             // Nothing good was ever read: leave the node exactly as it is rather than guess.
-            return record(started, new SyncOutcome(false, SyncReport.UNCHANGED,
-                    MasqConfig.defaults(parseContext).resyncInterval(), configError, Optional.empty()));
+            return record(started, false, SyncReport.UNCHANGED, MasqConfig.defaults(parseContext).resyncInterval(),
+                    configError, Optional.empty(), false);
         }
+        MasqConfig config = lastGood;
         try {
-            SyncReport report = backend.sync(MasqPolicy.from(lastGood, ipv6Enabled));
+            SyncReport report = backend.sync(MasqPolicy.from(config, ipv6Enabled));
             report.changes().forEach(change -> LOG.infof("%s: %s", backend.name(), change));
             logSyncError(Optional.empty());
-            return record(started, new SyncOutcome(true, report, lastGood.resyncInterval(), configError, Optional.empty()));
+            boolean drift = report.wrote() && config.equals(lastApplied);
+            lastApplied = config;
+            return record(started, true, report, config.resyncInterval(), configError, Optional.empty(), drift);
         } catch (BackendException e) {
             logSyncError(Optional.of(e.getMessage()));
-            return record(started, new SyncOutcome(false, SyncReport.UNCHANGED, lastGood.resyncInterval(),
-                    configError, Optional.of(e.getMessage())));
+            return record(started, false, SyncReport.UNCHANGED, config.resyncInterval(), configError,
+                    Optional.of(e.getMessage()), false);
         }
     }
 
@@ -132,8 +138,11 @@ public final class SyncEngine {
         }
     }
 
-    private SyncOutcome record(Instant started, SyncOutcome outcome) {
+    private SyncOutcome record(Instant started, boolean applied, SyncReport report, Duration interval,
+            Optional<String> configError, Optional<String> syncError, boolean drift) {
         Instant finished = clock.instant();
+        SyncOutcome outcome = new SyncOutcome(applied, report, interval, configError, syncError,
+                Optional.ofNullable(lastGood), drift, Duration.between(started, finished));
         status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), source.describe(),
                 lastGood == null ? Optional.empty() : Optional.of(lastGood.hash()),
                 outcome.resyncInterval(),

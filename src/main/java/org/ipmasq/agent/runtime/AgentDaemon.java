@@ -41,6 +41,9 @@ public class AgentDaemon implements QuarkusApplication {
     @Inject
     Instance<KubernetesClient> kubernetes;
 
+    @Inject
+    AgentMetrics metrics;
+
     private AgentAssembly agent;
     private Duration scheduledInterval;
 
@@ -85,6 +88,7 @@ public class AgentDaemon implements QuarkusApplication {
     }
 
     private void afterPass(SyncOutcome outcome) {
+        metrics.record(outcome, agent.status().get());
         if (!outcome.resyncInterval().equals(scheduledInterval)) {
             schedule(outcome.resyncInterval());
         }

@@ -35,6 +35,9 @@ public final class Main {
             return;
         }
         options.healthPort().ifPresent(port -> System.setProperty("quarkus.http.port", Integer.toString(port)));
+        if (options.jsonLogs()) {
+            System.setProperty("quarkus.log.console.json.enabled", "true");
+        }
         Quarkus.run(AgentDaemon.class, args);
     }
 }

@@ -82,6 +82,12 @@ class ArgsParserTest {
         "--iptables-mode=iptables|--iptables-mode: \"iptables\" is not one of auto, legacy, nft",
         "--health-port=0|--health-port: \"0\" is not a port in 1-65535",
         "--config=|--config: the path is empty",
+        "--log-format=xml|--log-format: \"xml\" is not one of text, json",
+        "--config-source=etcd|--config-source: \"etcd\" is not one of auto, api, file",
+        "--configmap-name=Bad_Name|--configmap-name: \"Bad_Name\" is not a valid ConfigMap name",
+        "--configmap-namespace=kube.system|--configmap-namespace: \"kube.system\" is not a valid namespace name",
+        "--configmap-key=a/b|--configmap-key: \"a/b\" is not a valid ConfigMap key",
+        "--backend=|--backend: the name is empty (use auto or a backend's name)",
         "stray|unexpected argument \"stray\": this agent takes only flags (see --help)",
     })
     void badValuesStopStartupWithOneClearLine(String arg, String message) {
@@ -93,6 +99,14 @@ class ArgsParserTest {
     void chainNameOfExactly28CharactersIsAccepted() throws Exception {
         assertEquals("ABCDEFGHIJKLMNOPQRSTUVWXYZ12",
                 ArgsParser.parse("--masq-chain=ABCDEFGHIJKLMNOPQRSTUVWXYZ12").masqChain());
+    }
+
+    @Test
+    void backendDeclaredFlagsAreAcceptedAndHandedOver() throws Exception {
+        AgentOptions o = ArgsParser.parse(java.util.Map.of("windows-cni-conf", FlagKind.VALUE, "hns-verbose",
+                FlagKind.BOOLEAN), "--windows-cni-conf", "C:\\etc\\cni\\net.d", "--hns-verbose");
+        assertEquals(java.util.Map.of("windows-cni-conf", "C:\\etc\\cni\\net.d", "hns-verbose", "true"), o.backendFlags());
+        assertEquals("unknown flag --windows-cni-conf (see --help)", error("--windows-cni-conf=x"));
     }
 
     @Test
@@ -122,5 +136,13 @@ class ArgsParserTest {
         assertEquals(IptablesModeOption.LEGACY, ArgsParser.parse("--iptables-mode=legacy").iptablesMode());
         assertEquals(IptablesModeOption.NFT, ArgsParser.parse("--iptables-mode", "nft").iptablesMode());
         assertEquals(OptionalInt.of(10999), ArgsParser.parse("--health-port=10999").healthPort());
+        assertTrue(ArgsParser.parse("--log-format=json").jsonLogs());
+        assertFalse(ArgsParser.parse().jsonLogs());
+        assertEquals(ConfigSourceMode.FILE, ArgsParser.parse("--config-source", "file").configSource());
+        assertEquals(new ConfigMapRef("ops", "masq", "doc"), ArgsParser.parse("--configmap-namespace=ops",
+                "--configmap-name=masq", "--configmap-key=doc").configMap());
+        assertEquals(ConfigMapRef.DEFAULT, ArgsParser.parse().configMap());
+        assertEquals(java.util.Optional.of("node-1"), ArgsParser.parse("--node-name", "node-1").nodeName());
+        assertEquals("hns", ArgsParser.parse("--backend=hns").backend());
     }
 }

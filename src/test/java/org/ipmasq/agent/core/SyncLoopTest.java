@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 class SyncLoopTest {
 
     private static SyncOutcome ok() {
-        return new SyncOutcome(true, SyncReport.UNCHANGED, Duration.ofSeconds(60), Optional.empty(), Optional.empty());
+        return new SyncOutcome(true, SyncReport.UNCHANGED, Duration.ofSeconds(60), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, Duration.ZERO);
     }
 
     private static SyncOutcome failed() {
         return new SyncOutcome(false, SyncReport.UNCHANGED, Duration.ofSeconds(60), Optional.empty(),
-                Optional.of("iptables-restore exited 1"));
+                Optional.of("iptables-restore exited 1"), Optional.empty(), false, Duration.ZERO);
     }
 
     @Test

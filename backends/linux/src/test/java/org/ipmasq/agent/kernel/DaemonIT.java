@@ -42,6 +42,32 @@ class DaemonIT {
     }
 
     @Test
+    void jsonLogsWhenAsked() throws Exception {
+        AgentProcess.configFile(dir, "resyncInterval: 1s\n");
+        try (Netns ns = Netns.create("json");
+                AgentProcess agent = AgentProcess.start(ns, List.of(), "--config", dir.resolve("config").toString(),
+                        "--log-format=json")) {
+            await("first sync logged", Duration.ofSeconds(30), () -> {
+                try {
+                    return agent.log().contains("POSTROUTING jump added");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            long parsed = 0;
+            for (String line : agent.log().split("\n")) {
+                if (!line.isBlank()) {
+                    com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+                    assertTrue(record.has("message") && record.has("level") && record.has("timestamp"), line);
+                    parsed++;
+                }
+            }
+            assertTrue(parsed >= 3, agent.log());
+        }
+    }
+
+    @Test
     void becomesReadyFollowsConfigChangesAndLeavesRulesOnSigterm() throws Exception {
         AgentProcess.configFile(dir, "resyncInterval: 1s\n");
         try (Netns ns = Netns.create("daemon");
@@ -57,6 +83,11 @@ class DaemonIT {
                     ready.body());
             assertTrue(ready.body().contains("file:" + dir.resolve("config")), ready.body());
             assertEquals(200, Http.get(ns, PORT, "/q/health/live").status());
+            Http.Response metrics = Http.get(ns, PORT, "/q/metrics");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.body().contains("ip_masq_agent_syncs_total{result=\"changed\"} 1.0"), metrics.body());
+            assertTrue(metrics.body().contains("ip_masq_agent_cidrs{family=\"ipv4\",list=\"non_masquerade\"} 3.0"),
+                    metrics.body());
             assertEquals(5, chain(ns).size());
 
             // A new document is picked up by the next resync, without a restart.

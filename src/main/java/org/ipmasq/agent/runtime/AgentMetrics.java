@@ -1,0 +1,128 @@
+package org.ipmasq.agent.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ipmasq.agent.config.Cidr;
+import org.ipmasq.agent.config.MasqConfig;
+import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.StatusSnapshot;
+import org.ipmasq.agent.core.SyncOutcome;
+
+/**
+ * Prometheus metrics at /q/metrics, fed by every pass's outcome. Names carry units and
+ * {@code _total} for counters; labels are few and bounded (results, change kinds, families).
+ * The one label with free text is the config hash on the info metric, and it has exactly one
+ * live value at a time.
+ */
+@ApplicationScoped
+public class AgentMetrics {
+
+    static final String PREFIX = "ip_masq_agent_";
+
+    @Inject
+    MeterRegistry registry;
+
+    private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+    private final AtomicLong sourceStale = new AtomicLong();
+    private final Map<String, AtomicLong> cidrCounts = Map.of(
+            "ipv4/non_masquerade", new AtomicLong(), "ipv4/force_masquerade", new AtomicLong(),
+            "ipv6/non_masquerade", new AtomicLong(), "ipv6/force_masquerade", new AtomicLong());
+    private final AtomicReference<Gauge> configInfo = new AtomicReference<>();
+    private volatile boolean gaugesRegistered;
+
+    /** Records one pass; {@code status} is the snapshot the pass left behind. */
+    public void record(SyncOutcome outcome, StatusSnapshot status) {
+        registerGauges();
+        String result = outcome.syncError().isPresent() ? "failed"
+                : !outcome.applied() ? "skipped" : outcome.report().wrote() ? "changed" : "unchanged";
+        counter("syncs_total", "Sync passes by result: changed (rules written), unchanged, failed (write or read "
+                + "failed), skipped (no valid config yet)", "result", result).increment();
+        Timer.builder(PREFIX + "sync_duration_seconds").description("Duration of a sync pass, config read to rules checked or written")
+                .publishPercentileHistogram().register(registry).record(outcome.duration());
+        if (outcome.applied()) {
+            status.lastSuccess().ifPresent(t -> lastSuccessEpochSeconds.set(t.getEpochSecond()));
+        }
+        if (outcome.report().wrote()) {
+            counter("rule_writes_total", "Passes that wrote rules to the node (one transaction per family or endpoint)")
+                    .increment();
+        }
+        if (outcome.driftRepaired()) {
+            for (Change change : outcome.report().changes()) {
+                counter("drift_repairs_total", "Changes made to undo drift (the config was unchanged), by kind",
+                        "kind", change.kind()).increment();
+            }
+        }
+        outcome.configError().ifPresent(e -> counter("config_rejections_total",
+                "Sync passes that found the config document invalid (rules kept as they were)").increment());
+        outcome.report().counts().forEach(this::recordCount);
+        outcome.config().ifPresent(config -> describeConfig(config, status));
+    }
+
+    /** Backend tallies: endpoints checked, changed and failed on Windows, and which update strategy worked. */
+    private void recordCount(String name, Long value) {
+        if (value == null || value == 0) {
+            return;
+        }
+        if (name.startsWith("endpoints_")) {
+            counter("endpoints_total", "HNS endpoints by outcome of a pass", "result",
+                    name.substring("endpoints_".length())).increment(value);
+        } else if (name.startsWith("strategy_")) {
+            counter("endpoint_update_strategy_total", "Endpoint updates by the strategy HNS accepted", "strategy",
+                    name.substring("strategy_".length())).increment(value);
+        } else if (name.startsWith("cni_files_")) {
+            counter("cni_conf_files_total", "CNI conf files by outcome", "result",
+                    name.substring("cni_files_".length())).increment(value);
+        }
+    }
+
+    private void describeConfig(MasqConfig config, StatusSnapshot status) {
+        count("ipv4/non_masquerade", config.nonMasqueradeCidrs(), false);
+        count("ipv4/force_masquerade", config.forceMasqueradeCidrs(), false);
+        count("ipv6/non_masquerade", config.nonMasqueradeCidrs(), true);
+        count("ipv6/force_masquerade", config.forceMasqueradeCidrs(), true);
+        String source = status.configSource().startsWith("api:") ? "api"
+                : status.configSource().startsWith("file:") ? "file" : "other";
+        sourceStale.set(status.configSource().contains("(stale since") ? 1 : 0);
+        Tags tags = Tags.of("hash", config.hash(), "source", source);
+        Gauge current = configInfo.get();
+        if (current == null || !current.getId().getTags().equals(tags.stream().toList())) {
+            Gauge next = Gauge.builder(PREFIX + "config_info", () -> 1).description(
+                    "The config in effect: its hash and where it came from (value always 1)").tags(tags).register(registry);
+            if (current != null && !current.getId().equals(next.getId())) {
+                registry.remove(current);
+            }
+            configInfo.set(next);
+        }
+    }
+
+    private void count(String key, java.util.List<Cidr> cidrs, boolean ipv6) {
+        cidrCounts.get(key).set(cidrs.stream().filter(c -> c.isIPv6() == ipv6).count());
+    }
+
+    private void registerGauges() {
+        if (gaugesRegistered) {
+            return;
+        }
+        Gauge.builder(PREFIX + "last_successful_sync_timestamp_seconds", lastSuccessEpochSeconds, AtomicLong::get)
+                .description("Unix time of the last pass that left the node in line with the config").register(registry);
+        Gauge.builder(PREFIX + "config_source_stale", sourceStale, AtomicLong::get)
+                .description("1 while the API is unreachable and the last ConfigMap seen is used").register(registry);
+        cidrCounts.forEach((key, value) -> Gauge.builder(PREFIX + "cidrs", value, AtomicLong::get)
+                .description("CIDRs in the config in effect, by family and list")
+                .tags("family", key.substring(0, key.indexOf('/')), "list", key.substring(key.indexOf('/') + 1))
+                .register(registry));
+        gaugesRegistered = true;
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(PREFIX + name.replace("_total", "")).description(description).tags(tags).register(registry);
+    }
+}
