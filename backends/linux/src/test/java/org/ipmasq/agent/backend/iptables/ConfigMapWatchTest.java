@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
+import org.ipmasq.agent.core.SyncLoop;
 import org.ipmasq.agent.runtime.AgentAssembly;
 import org.ipmasq.agent.runtime.AgentStateAccess;
 import org.junit.jupiter.api.AfterEach;
@@ -148,9 +149,12 @@ class ConfigMapWatchTest {
         await("the last document applied", () -> returns().equals(List.of("169.254.0.0/16", "10.100.0.0/16")));
         int writes = fake.restores.size() - restoresBefore;
         System.out.printf("100 updates in %d ms gave %d writes%n", burstMillis, writes);
-        assertTrue(burstMillis < 1000, "the burst itself took " + burstMillis + " ms");
-        // Passes start at most every 100 ms: a one-second burst gives about ten writes.
-        assertTrue(writes <= 15, "expected far fewer than 100 writes, got " + writes);
+        // Passes start at most every 100 ms: a one-second burst gives about ten writes. On a loaded
+        // 2-core machine the sender itself may need more than a second; the bound follows it.
+        long bound = Math.max(15, burstMillis / SyncLoop.MIN_GAP.toMillis() + 5);
+        assertTrue(writes <= bound, "expected at most " + bound + " writes for a " + burstMillis + " ms burst, got "
+                + writes);
+        assertTrue(writes < 34, "expected far fewer than 100 writes, got " + writes);
     }
 
     /** One request per update (a JSON merge patch needs no resourceVersion), as kubectl edit sends. */
