@@ -12,6 +12,8 @@ done
 PATH="$PATH:/usr/sbin:/sbin" command -v nft >/dev/null 2>&1 || need+=(nftables)
 PATH="$PATH:/usr/sbin:/sbin" command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# kubectl renders the deploy folders offline (kubectl kustomize) in the manifest tests.
+command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -29,10 +29,14 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static List<String> command(Netns ns, List<String> env, String... args) {
+        return command(ns, env, JVM_OPTIONS, args);
+    }
+
+    static List<String> command(Netns ns, List<String> env, List<String> jvmOptions, String... args) {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "env"));
         argv.addAll(env);
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(JVM_OPTIONS);
+        argv.addAll(jvmOptions);
         argv.add("-jar");
         argv.add(agentJar().toString());
         argv.addAll(List.of(args));
@@ -46,9 +50,17 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts the long-running agent; its output goes to a log file read by {@link #log()}. */
     static AgentProcess start(Netns ns, List<String> env, String... args) throws IOException {
+        return launch(command(ns, env, args));
+    }
+
+    /** As the container image starts it: {@code java -jar}, JVM options only from the environment. */
+    static AgentProcess startPlain(Netns ns, List<String> env, String... args) throws IOException {
+        return launch(command(ns, env, List.of(), args));
+    }
+
+    private static AgentProcess launch(List<String> command) throws IOException {
         Path log = Files.createTempFile("ip-masq-agent-", ".log");
-        Process p = new ProcessBuilder(command(ns, env, args)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AgentProcess(p, log);
     }
 
