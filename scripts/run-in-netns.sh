@@ -16,7 +16,8 @@ trap 'ip netns del "$ns"' EXIT
 ip netns exec "$ns" ip link set lo up
 
 ip netns exec "$ns" java -XX:+UseSerialGC -Xmx48m -XX:TieredStopAtLevel=1 \
-  -jar target/quarkus-app/quarkus-run.jar --sync-once --config "${CONFIG:-/nonexistent/ip-masq-agent}" "$@"
+  -jar target/quarkus-app/quarkus-run.jar --sync-once --config-source=file \
+  --config "${CONFIG:-/nonexistent/ip-masq-agent}" "$@"
 
 echo "\$ iptables -t nat -L IP-MASQ-AGENT"
 # -n avoids name lookups (and Debian's /etc/networks renaming 169.254.0.0 to link-local);

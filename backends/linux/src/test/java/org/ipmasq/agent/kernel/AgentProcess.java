@@ -33,7 +33,10 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static List<String> command(Netns ns, List<String> env, List<String> jvmOptions, String... args) {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "env"));
+        // No cluster credentials reach the agent under test, even on a developer's machine with a
+        // kubeconfig: a test must never read from, or post Events to, a real cluster.
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "env", "-u", "KUBECONFIG",
+                "-u", "KUBERNETES_SERVICE_HOST", "HOME=/nonexistent"));
         argv.addAll(env);
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(jvmOptions);
