@@ -25,7 +25,7 @@ echo "== 1. process start to first successful sync (--sync-once, fresh namespace
 runs=()
 for i in 1 2 3 4 5; do
   ns=$(newns "start$i")
-  t0=$(now_ms); ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --sync-once --config /nonexistent >/dev/null; t1=$(now_ms)
+  t0=$(now_ms); ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --sync-once --config /nonexistent >/dev/null; t1=$(now_ms)
   runs+=($((t1 - t0)))
 done
 echo "runs ms: ${runs[*]}  median: $(printf '%s\n' "${runs[@]}" | median) ms"
@@ -35,7 +35,7 @@ runs=()
 for i in 1 2 3 4 5; do
   ns=$(newns "daemon$i"); log=$(mktemp)
   t0=$(now_ms)
-  ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config /nonexistent >"$log" 2>&1 &
+  ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config /nonexistent >"$log" 2>&1 &
   pid=$!
   until grep -q "POSTROUTING jump added" "$log"; do sleep 0.01; done
   t1=$(now_ms); kill "$pid"; wait "$pid" || true; rm -f "$log"
@@ -55,7 +55,7 @@ java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench
 echo "== 3. resident memory of the daemon after 30 s idle (resyncInterval 60s, 64 CIDRs)"
 ns=$(newns rss); cfg=$(mktemp)
 { echo "nonMasqueradeCIDRs:"; for i in $(seq 0 63); do echo "  - 10.$i.0.0/16"; done; } > "$cfg"
-ip netns exec "$ns" env MALLOC_ARENA_MAX=2 java "${JVM_OPTS[@]}" -jar "$JAR" --config "$cfg" >/dev/null 2>&1 &
+ip netns exec "$ns" env MALLOC_ARENA_MAX=2 java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config "$cfg" >/dev/null 2>&1 &
 pid=$!
 sleep 30
 echo "VmRSS after 30 s: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)  (JVM options: ${JVM_OPTS[*]})"
@@ -63,7 +63,7 @@ kill "$pid"; wait "$pid" || true; rm -f "$cfg"
 
 echo "== 4. drift repair time at resyncInterval 1s: chain deleted, time until it is back (10 runs)"
 ns=$(newns drift); cfg=$(mktemp); echo "resyncInterval: 1s" > "$cfg"
-ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config "$cfg" >/dev/null 2>&1 &
+ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config "$cfg" >/dev/null 2>&1 &
 pid=$!
 until ip netns exec "$ns" iptables-save -t nat 2>/dev/null | grep -q '^-A POSTROUTING.*IP-MASQ-AGENT'; do sleep 0.05; done
 runs=()
