@@ -9,16 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ipmasq.agent.core.BackendException;
 
 /**
  * Our table of one family as the kernel holds it, read from {@code nft -j list table}. Only
  * what the comparison needs is kept: sets (type, flags, contents), chains (hook and rules), and
- * a description of anything else found in the table, which we never create and so must remove.
+ * the problems that only recreating the table fixes: objects of kinds we never create, table
+ * flags, or a listing that cannot be read at all.
  *
- * @param foreign objects of kinds we never create (maps, counters, flowtables, table flags...)
+ * @param problems phrases for the log, e.g. "unexpected map m"; empty when the table is ours alone
  */
-record HeldTable(boolean exists, Map<String, HeldSet> sets, Map<String, HeldChain> chains, List<String> foreign) {
+record HeldTable(boolean exists, Map<String, HeldSet> sets, Map<String, HeldChain> chains, List<String> problems) {
 
     static final HeldTable ABSENT = new HeldTable(false, Map.of(), Map.of(), List.of());
 
@@ -27,26 +27,30 @@ record HeldTable(boolean exists, Map<String, HeldSet> sets, Map<String, HeldChai
     HeldTable {
         sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
         chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
-        foreign = List.copyOf(foreign);
+        problems = List.copyOf(problems);
     }
 
-    /** Parses the output of {@code nft -j list table <family> <name>}. */
-    static HeldTable parse(String json) throws BackendException {
+    /**
+     * Parses the output of a successful {@code nft -j list table <family> <name>}. The table
+     * exists (nft said so by succeeding), so output that is not the expected JSON makes a table
+     * that must be recreated rather than an error that would stop the repair: nft 1.0.6, for
+     * one, prints broken JSON for a table someone set dormant.
+     */
+    static HeldTable parse(String json) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new BackendException("nft -j printed something that is not JSON: " + e.getOriginalMessage(), e);
+            return unreadable("nft -j printed invalid JSON (" + e.getOriginalMessage() + ")");
         }
         JsonNode objects = root == null ? null : root.get("nftables");
         if (objects == null || !objects.isArray()) {
-            throw new BackendException("nft -j printed JSON without an \"nftables\" array");
+            return unreadable("nft -j printed JSON without an \"nftables\" array");
         }
         Map<String, HeldSet> sets = new LinkedHashMap<>();
         Map<String, List<HeldRule>> rules = new LinkedHashMap<>();
         Map<String, Optional<BaseChain>> chainHeads = new LinkedHashMap<>();
-        List<String> foreign = new ArrayList<>();
-        boolean table = false;
+        List<String> problems = new ArrayList<>();
         for (JsonNode object : objects) {
             String kind = object.fieldNames().hasNext() ? object.fieldNames().next() : "";
             JsonNode body = object.path(kind);
@@ -54,10 +58,9 @@ record HeldTable(boolean exists, Map<String, HeldSet> sets, Map<String, HeldChai
                 case "metainfo":
                     break;
                 case "table":
-                    table = true;
-                    // nft 1.0.6 prints table flags oddly (the table name), so only their presence counts.
+                    // nft 1.0.6 prints table flags wrongly (the table name, or worse), so only their presence counts.
                     if (body.has("flags")) {
-                        foreign.add("table flags " + body.get("flags"));
+                        problems.add("unexpected table flags");
                     }
                     break;
                 case "set":
@@ -70,16 +73,17 @@ record HeldTable(boolean exists, Map<String, HeldSet> sets, Map<String, HeldChai
                     rules.computeIfAbsent(body.path("chain").asText(), c -> new ArrayList<>()).add(rule(body));
                     break;
                 default:
-                    foreign.add(kind + " " + body.path("name").asText("?"));
+                    problems.add("unexpected " + kind + " " + body.path("name").asText("?"));
                     break;
             }
         }
-        if (!table) {
-            return ABSENT;
-        }
         Map<String, HeldChain> chains = new LinkedHashMap<>();
         chainHeads.forEach((name, base) -> chains.put(name, new HeldChain(base, rules.getOrDefault(name, List.of()))));
-        return new HeldTable(true, sets, chains, foreign);
+        return new HeldTable(true, sets, chains, problems);
+    }
+
+    private static HeldTable unreadable(String why) {
+        return new HeldTable(true, Map.of(), Map.of(), List.of(why));
     }
 
     private static HeldSet set(JsonNode body) {

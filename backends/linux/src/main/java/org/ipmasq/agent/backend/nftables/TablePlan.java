@@ -108,7 +108,7 @@ record TablePlan(List<String> commands, List<Change> changes) {
 
     private static List<String> structuralProblems(HeldTable held, WantedTable wanted) {
         List<String> problems = new ArrayList<>();
-        held.foreign().forEach(f -> problems.add("unexpected " + f));
+        problems.addAll(held.problems());
         String type = NftFamily.addressType(wanted.family());
         for (String name : wanted.sets().keySet()) {
             HeldSet set = held.sets().get(name);
