@@ -84,10 +84,17 @@ class NftablesBackendTest {
         BackendException e = assertThrows(BackendException.class, () -> backend.sync(V4));
         assertTrue(e.getMessage().contains("Operation not permitted"), e.getMessage());
         assertEquals(List.of(), nft.transactions);
-        nft.readError = null;
-        nft.tables.put("ip", "{\"nftables\": [");
-        assertThrows(BackendException.class, () -> backend.sync(V4));
-        assertEquals(List.of(), nft.transactions);
+    }
+
+    /** nft 1.0.6 prints broken JSON for a dormant table: that must lead to a repair, not a stuck agent. */
+    @Test
+    void anUnreadableListingOfAnExistingTableRecreatesIt() throws Exception {
+        nft.tables.put("ip", "{\"nftables\": [{\"table\": {\"family\": \"ip\", \"name\": \"ip-masq-agent\", \"flags\": ");
+        SyncReport report = backend.sync(V4);
+        assertEquals(List.of("table_recreated"), report.changes().stream().map(Change::kind).toList());
+        assertTrue(descriptions(report).get(0).startsWith("IPv4: table ip ip-masq-agent recreated: nft -j printed invalid JSON"),
+                descriptions(report).get(0));
+        assertTrue(nft.transactions.get(0).startsWith("add table ip ip-masq-agent\ndelete table ip ip-masq-agent\n"));
     }
 
     @Test
