@@ -100,6 +100,8 @@ class NftablesReconcileIT {
         try (RunningAgent agent = RunningAgent.start("nftidle", dir, FAST, pathWith(bin), "--backend=" + NFT,
                 "--enable-ipv6")) {
             assertEquals(1, writes(calls), "the first sync writes once");
+            assertEquals("nftables", agent.healthField("backend"));
+            assertEquals("ip-masq-agent", agent.healthField("table"));
             long attemptsBefore = agent.attempts();
             long readsBefore = reads(calls);
             Netns.Result monitor = agent.ns.exec("timeout", "10", "nft", "monitor");
