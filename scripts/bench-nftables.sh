@@ -20,11 +20,15 @@ scripts/install-deps.sh
 
 JAR=target/quarkus-app/quarkus-run.jar
 TAG=$$
-namespaces=()
 tmp=$(mktemp -d)
-cleanup() { for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done; rm -rf "$tmp"; }
+# Every namespace of this run carries the prefix, so cleanup finds them all, including ones made in
+# a command substitution's subshell (where appending to an array would be lost).
+cleanup() {
+  for ns in $(ip netns list | awk '{print $1}' | grep "^ipm-nftb-$TAG-" || true); do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
-newns() { local ns="ipm-nftb-$TAG-$1"; ip netns add "$ns"; ip netns exec "$ns" ip link set lo up; namespaces+=("$ns"); echo "$ns"; }
+newns() { local ns="ipm-nftb-$TAG-$1"; ip netns add "$ns"; ip netns exec "$ns" ip link set lo up; echo "$ns"; }
 agent() { local ns=$1; shift; ip netns exec "$ns" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" "$@" >/dev/null; }
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(nft --version), $(iptables --version), $(java -version 2>&1 | head -1)"
