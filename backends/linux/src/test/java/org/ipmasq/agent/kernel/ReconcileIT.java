@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class ReconcileIT {
         return bin;
     }
 
-    private static List<String> pathWith(Path bin) {
+    static List<String> pathWith(Path bin) {
         return List.of("PATH=" + bin + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     }
 
@@ -90,8 +91,8 @@ class ReconcileIT {
         }
     }
 
-    @Test
-    void badDocumentsLeaveTheRulesExactlyAsTheyWereAndShowInHealth() throws Exception {
+    /** Bad documents of the reconcile issue, each with a phrase its rejection must contain. */
+    static Map<String, String> badDocuments() {
         StringBuilder tooMany = new StringBuilder(FAST + "nonMasqueradeCIDRs:\n");
         for (int i = 0; i < 65; i++) {
             tooMany.append("  - 10.").append(i).append(".0.0/16\n");
@@ -111,22 +112,14 @@ class ReconcileIT {
         bad.put(FAST + "nonMasqueradeCIDRs: 10.0.0.0/8\n", "must be a list of CIDR strings");
         bad.put(FAST + "cidrLimit: \"x\"\n", "cidrLimit must be an integer");
         bad.put(FAST + "masqLinkLocal: \"yes\"\n", "masqLinkLocal must be a boolean");
+        return bad;
+    }
+
+    @Test
+    void badDocumentsLeaveTheRulesExactlyAsTheyWereAndShowInHealth() throws Exception {
+        Map<String, String> bad = badDocuments();
         try (RunningAgent agent = RunningAgent.start("bad", dir, FAST + "nonMasqueradeCIDRs: [10.0.0.0/8]\n", List.of())) {
-            String before = agent.natTable();
-            for (Map.Entry<String, String> doc : bad.entrySet()) {
-                agent.write(doc.getKey());
-                expectRejected(agent, doc.getValue(), before);
-            }
-            // A 100 MB file: refused by its size, never read.
-            try (RandomAccessFile huge = new RandomAccessFile(agent.config.toFile(), "rw")) {
-                huge.setLength(100L * 1024 * 1024);
-            }
-            expectRejected(agent, "over the 1 MiB limit", before);
-            // Binary garbage.
-            byte[] garbage = new byte[4096];
-            new Random(42).nextBytes(garbage);
-            Files.write(agent.config, garbage);
-            expectRejected(agent, "config", before);
+            feedBadDocuments(agent, bad, agent::natTable);
 
             // A valid document clears the error and is applied.
             agent.write(FAST + "nonMasqueradeCIDRs: [192.168.0.0/16]\n");
@@ -139,7 +132,7 @@ class ReconcileIT {
         }
     }
 
-    private static int count(String text, String needle) {
+    static int count(String text, String needle) {
         int n = 0;
         for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
             n++;
@@ -147,7 +140,31 @@ class ReconcileIT {
         return n;
     }
 
-    private static void expectRejected(RunningAgent agent, String expected, String before) throws Exception {
+    /**
+     * Writes each bad document, then a 100 MB file and binary garbage, and checks after each that
+     * {@code kernelState} is what it was before the first.
+     */
+    static void feedBadDocuments(RunningAgent agent, Map<String, String> bad, Supplier<String> kernelState)
+            throws Exception {
+        String before = kernelState.get();
+        for (Map.Entry<String, String> doc : bad.entrySet()) {
+            agent.write(doc.getKey());
+            expectRejected(agent, doc.getValue(), before, kernelState);
+        }
+        // A 100 MB file: refused by its size, never read.
+        try (RandomAccessFile huge = new RandomAccessFile(agent.config.toFile(), "rw")) {
+            huge.setLength(100L * 1024 * 1024);
+        }
+        expectRejected(agent, "over the 1 MiB limit", before, kernelState);
+        // Binary garbage.
+        byte[] garbage = new byte[4096];
+        new Random(42).nextBytes(garbage);
+        Files.write(agent.config, garbage);
+        expectRejected(agent, "config", before, kernelState);
+    }
+
+    static void expectRejected(RunningAgent agent, String expected, String before, Supplier<String> kernelState)
+            throws Exception {
         DaemonIT.await("rejection containing '" + expected + "'", Duration.ofSeconds(5), () -> {
             String error = agent.healthField("lastError");
             return error != null && error.contains(expected);
@@ -155,7 +172,7 @@ class ReconcileIT {
         // Let at least one more pass run on the bad document before comparing.
         long attempts = agent.attempts();
         DaemonIT.await("another pass", Duration.ofSeconds(3), () -> agent.attempts() > attempts);
-        assertEquals(before, agent.natTable(), "rules changed after a bad document: " + expected);
+        assertEquals(before, kernelState.get(), "rules changed after a bad document: " + expected);
         assertTrue(agent.process.alive());
         assertEquals(200, agent.health("live").status());
         assertEquals(200, agent.health("ready").status(), "a rejected config must not make the pod unready");

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A namespace with the long-running agent in it, driven through its config file and observed
- * through iptables-save and /q/health, as an operator would.
+ * through iptables-save (or nft) and /q/health, as an operator would.
  */
 final class RunningAgent implements AutoCloseable {
 
@@ -82,6 +82,11 @@ final class RunningAgent implements AutoCloseable {
 
     String natTable() {
         return natTable("iptables-save");
+    }
+
+    /** Everything nf_tables holds in the namespace, as {@code nft list ruleset} prints it. */
+    String ruleset() {
+        return ns.ok("nft", "list", "ruleset").out();
     }
 
     void restore(String payload) {

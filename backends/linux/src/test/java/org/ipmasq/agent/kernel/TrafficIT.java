@@ -1,6 +1,8 @@
 package org.ipmasq.agent.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -9,7 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -83,16 +86,21 @@ class TrafficIT {
 
     /** Opens one TCP connection from the pod to {@code address} and returns the source the peer saw. */
     static String sourceSeenByPeer(Topology t, String address) throws Exception {
+        return sourceSeenByPeer(t, address, PORT);
+    }
+
+    /** The same on another port, for tests where other components treat ports differently. */
+    static String sourceSeenByPeer(Topology t, String address, int port) throws Exception {
         String testClasses = Path.of(SourceEchoServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process server = new ProcessBuilder(t.peer.command(java, "-XX:TieredStopAtLevel=1", "-cp", testClasses,
-                SourceEchoServer.class.getName(), Integer.toString(PORT), "1", "20")).redirectErrorStream(true).start();
+                SourceEchoServer.class.getName(), Integer.toString(port), "1", "20")).redirectErrorStream(true).start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
                 StandardCharsets.US_ASCII))) {
             assertEquals("listening", lines.readLine());
             Netns.Result reply = t.pod.exec("timeout", "5", "bash", "-c",
-                    "exec 3<>/dev/tcp/" + address + "/" + PORT + " && head -n1 <&3");
+                    "exec 3<>/dev/tcp/" + address + "/" + port + " && head -n1 <&3");
             assertEquals(0, reply.exit(), reply::toString);
             return reply.out().strip();
         } finally {
@@ -101,26 +109,47 @@ class TrafficIT {
         }
     }
 
-    @Test
-    void keptRangesKeepThePodAddressOthersGetTheNodesAndForcedRangesAreMasqueraded() throws Exception {
+    /**
+     * The same traffic, the same expectations, for each Linux backend: the default (auto, which
+     * is iptables here since iptables is installed) and --backend=nftables. Only the final look
+     * at the rules is backend-specific.
+     */
+    @ParameterizedTest(name = "backend flags {0}")
+    @ValueSource(strings = {"", "--backend=nftables"})
+    void keptRangesKeepThePodAddressOthersGetTheNodesAndForcedRangesAreMasqueraded(String backendFlag) throws Exception {
         try (Topology t = new Topology()) {
             // Without the agent everything keeps the pod's address: the test would notice no masquerading.
             assertEquals(POD, sourceSeenByPeer(t, OUTSIDE));
 
             Path config = dir.resolve("config");
             AgentProcess.configFile(dir, "resyncInterval: 60s\n");
-            Netns.Result sync = AgentProcess.runOnce(t.node, "--sync-once", "--config", config.toString());
+            Netns.Result sync = syncOnce(t, config, backendFlag);
             assertEquals(0, sync.exit(), sync::toString);
             assertEquals(POD, sourceSeenByPeer(t, INSIDE));
             assertEquals(NODE_OUTSIDE, sourceSeenByPeer(t, OUTSIDE));
 
             AgentProcess.configFile(dir, "forceMasqueradeCIDRs:\n  - 172.16.5.0/24\n");
-            sync = AgentProcess.runOnce(t.node, "--sync-once", "--config", config.toString());
+            sync = syncOnce(t, config, backendFlag);
             assertEquals(0, sync.exit(), sync::toString);
             assertEquals(NODE_INSIDE, sourceSeenByPeer(t, INSIDE));
             assertEquals(NODE_OUTSIDE, sourceSeenByPeer(t, OUTSIDE));
-            List<String> chain = Listing.rows(t.node.ok("iptables", "-t", "nat", "-L", "IP-MASQ-AGENT", "-n").out());
-            assertEquals("MASQUERADE all -- anywhere 172.16.5.0/24", chain.get(1).substring(0, chain.get(1).indexOf(" /*")));
+            if (backendFlag.isEmpty()) {
+                List<String> chain = Listing.rows(t.node.ok("iptables", "-t", "nat", "-L", "IP-MASQ-AGENT", "-n").out());
+                assertEquals("MASQUERADE all -- anywhere 172.16.5.0/24", chain.get(1).substring(0, chain.get(1).indexOf(" /*")));
+            } else {
+                assertTrue(t.node.ok("nft", "list", "set", "ip", "ip-masq-agent", "force-masquerade").out()
+                        .contains("elements = { 172.16.5.0/24 }"));
+                assertFalse(t.node.ok("iptables-nft-save", "-t", "nat").out().contains("IP-MASQ-AGENT"),
+                        "the nftables backend must not write iptables rules");
+            }
         }
+    }
+
+    private static Netns.Result syncOnce(Topology t, Path config, String backendFlag) {
+        List<String> args = new java.util.ArrayList<>(List.of("--sync-once", "--config", config.toString()));
+        if (!backendFlag.isEmpty()) {
+            args.add(backendFlag);
+        }
+        return AgentProcess.runOnce(t.node, args.toArray(String[]::new));
     }
 }
