@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.ipmasq.agent.backend.iptables.IptablesBackendProvider;
 import org.ipmasq.agent.cli.AgentOptions;
-import org.ipmasq.agent.cli.IptablesModeOption;
+import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.core.BackendProvider;
 import org.ipmasq.agent.core.FamilyPolicy;
@@ -34,9 +34,7 @@ public final class BackendSyncBench {
 
     public static void main(String[] args) throws Exception {
         ProcessCommandRunner runner = new ProcessCommandRunner(Duration.ofSeconds(120));
-        AgentOptions d = AgentOptions.defaults();
-        AgentOptions options = new AgentOptions(d.runMode(), false, "bench", d.masqChain(), false, false, true,
-                d.toPorts(), d.configPath(), IptablesModeOption.NFT, d.healthPort(), d.backendFlags(), d.ignoredFlags());
+        AgentOptions options = ArgsParser.parse("--iptables-mode=nft", "--random-fully=true");
         List<BackendProvider> providers = List.of(new IptablesBackendProvider(), new NftablesBackendProvider());
         List<MasqBackend> backends = new ArrayList<>();
         for (BackendProvider provider : providers) {
