@@ -21,6 +21,8 @@ final class HResult {
     private static final int FACILITY_HCN = 0x3B;
 
     private static final Map<Integer, String> GENERIC = Map.of(
+            0x00000000, "S_OK",
+            0x00000001, "S_FALSE",
             0x80004001, "E_NOTIMPL",
             0x80004002, "E_NOINTERFACE",
             0x80004003, "E_POINTER",

@@ -28,6 +28,7 @@ class HResultTest {
         "0x80004005, 0x80004005 (E_FAIL)",
         "0x8000FFFF, 0x8000FFFF (E_UNEXPECTED)",
         "0x80040154, '0x80040154 (facility 0x4, code 0x0154)'",
+        "0x00000000, 0x00000000 (S_OK)",
     })
     void describesCodesByName(String hex, String expected) {
         assertEquals(expected, HResult.describe(Integer.parseUnsignedInt(hex.substring(2), 16)));

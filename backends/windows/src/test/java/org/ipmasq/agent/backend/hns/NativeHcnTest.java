@@ -64,7 +64,7 @@ class NativeHcnTest {
 
         HcnException e = assertThrows(HcnException.class, hcn::listEndpointIds);
 
-        assertTrue(e.getMessage().startsWith("HcnEnumerateEndpoints failed: 0x00000000"), e.getMessage());
+        assertEquals("HcnEnumerateEndpoints failed: 0x00000000 (S_OK); error record: {\"Success\":false}", e.getMessage());
     }
 
     @Test
