@@ -1,0 +1,115 @@
+package org.ipmasq.agent.backend.hns;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.SyncReport;
+
+/**
+ * Collects one pass's outcomes into the report: one change per endpoint or file changed or
+ * failed, and counts that are reported even when they are all zero, so an operator can tell
+ * "nothing to do" from "nothing looked at". Lives for one pass only.
+ */
+final class SyncTally {
+
+    static final String ENDPOINTS_CHECKED = "endpoints_checked";
+    static final String ENDPOINTS_CHANGED = "endpoints_changed";
+    static final String ENDPOINTS_FAILED = "endpoints_failed";
+    static final String ENDPOINTS_VANISHED = "endpoints_vanished";
+    static final String CNI_FILES_CHECKED = "cni_files_checked";
+    static final String CNI_FILES_REWRITTEN = "cni_files_rewritten";
+    static final String CNI_FILES_FAILED = "cni_files_failed";
+
+    static final String ENDPOINT_UPDATED = "endpoint_updated";
+    static final String ENDPOINT_FAILED = "endpoint_failed";
+    static final String CNI_CONF_REWRITTEN = "cni_conf_rewritten";
+    static final String CNI_CONF_FAILED = "cni_conf_failed";
+
+    /** Failures named in full in the exception message; the rest are in the log. */
+    private static final int NAMED_FAILURES = 3;
+
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final List<Change> changes = new ArrayList<>();
+    private final List<String> endpointFailures = new ArrayList<>();
+    private final List<String> fileFailures = new ArrayList<>();
+    private final List<EndpointOutcome.Changed> changed = new ArrayList<>();
+
+    SyncTally() {
+        for (String key : List.of(ENDPOINTS_CHECKED, ENDPOINTS_CHANGED, ENDPOINTS_FAILED, ENDPOINTS_VANISHED,
+                Strategy.UPDATE.countKey(), Strategy.REMOVE_ADD.countKey(), CNI_FILES_CHECKED, CNI_FILES_REWRITTEN,
+                CNI_FILES_FAILED)) {
+            counts.put(key, 0L);
+        }
+    }
+
+    void endpoint(EndpointOutcome outcome) {
+        if (outcome instanceof EndpointOutcome.Vanished) {
+            count(ENDPOINTS_VANISHED);
+            return;
+        }
+        count(ENDPOINTS_CHECKED);
+        if (outcome instanceof EndpointOutcome.Changed c) {
+            count(ENDPOINTS_CHANGED);
+            count(c.strategy().countKey());
+            changes.add(new Change(ENDPOINT_UPDATED, c.description()));
+            changed.add(c);
+        } else if (outcome instanceof EndpointOutcome.Failed f) {
+            count(ENDPOINTS_FAILED);
+            changes.add(new Change(ENDPOINT_FAILED, f.description()));
+            endpointFailures.add(f.description());
+        }
+    }
+
+    void file(CniConfRewriter.FileOutcome outcome) {
+        if (outcome instanceof CniConfRewriter.Failed f) {
+            count(CNI_FILES_FAILED);
+            String description = "CNI conf " + f.file() + ": " + f.reason() + "; left untouched";
+            changes.add(new Change(CNI_CONF_FAILED, description));
+            fileFailures.add(description);
+            return;
+        }
+        count(CNI_FILES_CHECKED);
+        if (outcome instanceof CniConfRewriter.Rewritten r) {
+            count(CNI_FILES_REWRITTEN);
+            changes.add(new Change(CNI_CONF_REWRITTEN, "CNI conf " + r.file() + ": OutBoundNAT exceptions set to "
+                    + r.lists().stream().map(Object::toString).collect(Collectors.joining(" and "))));
+        }
+    }
+
+    boolean anyFailed() {
+        return !endpointFailures.isEmpty() || !fileFailures.isEmpty();
+    }
+
+    List<EndpointOutcome.Changed> changed() {
+        return List.copyOf(changed);
+    }
+
+    SyncReport report() {
+        return new SyncReport(changes, counts);
+    }
+
+    /** One line for the exception: how many failed, the first few in full. */
+    String failureSummary() {
+        List<String> parts = new ArrayList<>();
+        if (!endpointFailures.isEmpty()) {
+            parts.add(endpointFailures.size() + " of " + (counts.get(ENDPOINTS_CHECKED)) + " HNS endpoints not in line: "
+                    + named(endpointFailures));
+        }
+        if (!fileFailures.isEmpty()) {
+            parts.add(fileFailures.size() + " CNI conf file(s) not in line: " + named(fileFailures));
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String named(List<String> failures) {
+        String shown = failures.stream().limit(NAMED_FAILURES).collect(Collectors.joining("; "));
+        return failures.size() > NAMED_FAILURES ? shown + "; and " + (failures.size() - NAMED_FAILURES) + " more (see log)" : shown;
+    }
+
+    private void count(String key) {
+        counts.merge(key, 1L, Long::sum);
+    }
+}

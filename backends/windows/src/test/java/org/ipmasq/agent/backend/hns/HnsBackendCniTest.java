@@ -1,0 +1,105 @@
+package org.ipmasq.agent.backend.hns;
+
+import static org.ipmasq.agent.backend.hns.Policies.DEFAULTS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.SyncReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backend with --windows-cni-conf: live endpoints and the confs of pods still to come. */
+class HnsBackendCniTest {
+
+    static final String SEED_AFTER_DEFAULTS = "[\"10.0.0.0/8\",\"172.16.0.0/12\",\"192.168.0.0/16\",\"169.254.0.0/16\"]";
+
+    @TempDir
+    Path dir;
+
+    private Path seed() throws Exception {
+        return Files.copy(TestFiles.path("cni/seed/before.conf"), dir.resolve("10-cbr0.conf"));
+    }
+
+    @Test
+    void syncRewritesTheConfAndCountsIt() throws Exception {
+        Path conf = seed();
+        FakeHcn hns = new FakeHcn();
+        hns.addResource("win-bridge");
+        HnsBackend backend = new HnsBackend(hns, "fake", Optional.of(new CniConfRewriter(dir)));
+
+        SyncReport report = backend.sync(DEFAULTS);
+
+        assertEquals(List.of("endpoint_updated", "cni_conf_rewritten"), report.changes().stream().map(Change::kind).toList());
+        assertEquals("CNI conf " + conf + ": OutBoundNAT exceptions set to [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, "
+                + "169.254.0.0/16]", report.changes().get(1).description());
+        assertEquals(1L, report.counts().get("cni_files_checked"));
+        assertEquals(1L, report.counts().get("cni_files_rewritten"));
+        assertTrue(Files.readString(conf).contains("\"ExceptionList\": [\n          \"10.0.0.0/8\",\n"));
+
+        SyncReport again = backend.sync(DEFAULTS);
+        assertEquals(List.of(), again.changes());
+        assertEquals(0L, again.counts().get("cni_files_rewritten"));
+        assertEquals(1L, again.counts().get("cni_files_checked"));
+    }
+
+    @Test
+    void theConfIsFixedEvenWhenHnsCannotBeReached() throws Exception {
+        Path conf = seed();
+        FakeHcn hns = new FakeHcn();
+        hns.dllMissing = true;
+        HnsBackend backend = new HnsBackend(hns, "fake", Optional.of(new CniConfRewriter(dir)));
+
+        HnsSyncException e = assertThrows(HnsSyncException.class, () -> backend.sync(DEFAULTS));
+
+        assertTrue(e.getMessage().startsWith("cannot list HNS endpoints: computenetwork.dll could not be loaded"));
+        assertEquals(1L, e.partial().counts().get("cni_files_rewritten"));
+        assertTrue(Files.readString(conf).contains("\"169.254.0.0/16\""));
+    }
+
+    @Test
+    void aBrokenConfFailsThePassAfterEverythingElseWasDone() throws Exception {
+        seed();
+        Files.copy(TestFiles.path("cni/malformed/before.conf"), dir.resolve("20-broken.conf"));
+        FakeHcn hns = new FakeHcn();
+        hns.addResource("win-bridge");
+        HnsBackend backend = new HnsBackend(hns, "fake", Optional.of(new CniConfRewriter(dir)));
+
+        HnsSyncException e = assertThrows(HnsSyncException.class, () -> backend.sync(DEFAULTS));
+
+        assertEquals("1 CNI conf file(s) not in line: CNI conf " + dir.resolve("20-broken.conf")
+                + ": not valid JSON: Unexpected end-of-input within/between Array entries at line 11, column 1; "
+                + "left untouched", e.getMessage());
+        assertEquals(1L, e.partial().counts().get("endpoints_changed"));
+        assertEquals(1L, e.partial().counts().get("cni_files_rewritten"));
+        assertEquals(1L, e.partial().counts().get("cni_files_failed"));
+    }
+
+    @Test
+    void planPrintsOneLinePerListAConfWouldGet() throws Exception {
+        Path conf = seed();
+        byte[] before = Files.readAllBytes(conf);
+        HnsBackend backend = new HnsBackend(new FakeHcn(), "fake", Optional.of(new CniConfRewriter(dir)));
+
+        assertEquals("{\"file\":" + Json.quote(conf.toString()) + ",\"exceptions\":" + SEED_AFTER_DEFAULTS + "}\n",
+                backend.plan(DEFAULTS));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(conf)), "a preview writes nothing");
+    }
+
+    @Test
+    void planRefusesToPreviewAConfItCannotRead() throws Exception {
+        Files.copy(TestFiles.path("cni/malformed/before.conf"), dir.resolve("20-broken.conf"));
+        HnsBackend backend = new HnsBackend(new FakeHcn(), "fake", Optional.of(new CniConfRewriter(dir)));
+
+        BackendException e = assertThrows(BackendException.class, () -> backend.plan(DEFAULTS));
+
+        assertTrue(e.getMessage().startsWith("cannot preview everything: CNI conf " + dir.resolve("20-broken.conf")
+                + ": not valid JSON"), e.getMessage());
+    }
+}
