@@ -72,7 +72,7 @@ public final class SyncEngine {
             return record(started, true, report, config.resyncInterval(), configError, Optional.empty(), drift);
         } catch (BackendException e) {
             logSyncError(Optional.of(e.getMessage()));
-            return record(started, false, SyncReport.UNCHANGED, config.resyncInterval(), configError,
+            return record(started, false, e.partial(), config.resyncInterval(), configError,
                     Optional.of(e.getMessage()), false);
         }
     }

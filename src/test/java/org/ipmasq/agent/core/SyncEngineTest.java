@@ -38,6 +38,7 @@ class SyncEngineTest {
         final List<MasqPolicy> applied = new ArrayList<>();
         MasqPolicy current;
         String failWith;
+        SyncReport partial = SyncReport.UNCHANGED;
 
         @Override
         public String name() {
@@ -52,7 +53,7 @@ class SyncEngineTest {
         @Override
         public SyncReport sync(MasqPolicy policy) throws BackendException {
             if (failWith != null) {
-                throw new BackendException(failWith);
+                throw new BackendException(failWith, partial);
             }
             if (policy.equals(current)) {
                 return SyncReport.UNCHANGED;
@@ -124,6 +125,18 @@ class SyncEngineTest {
         assertTrue(fixed.clean());
         assertEquals(Optional.empty(), status.get().configError());
         assertEquals("192.168.0.0/16", backend.current.ipv4().nonMasquerade().get(0).text());
+    }
+
+    @Test
+    void aPartlyFailedPassKeepsWhatItDidForMetrics() {
+        backend.failWith = "1 of 3 endpoints failed";
+        backend.partial = new SyncReport(List.of(new Change("endpoint_updated", "endpoint a updated")),
+                Map.of("endpoints_checked", 3L, "endpoints_changed", 1L, "endpoints_failed", 1L));
+        SyncOutcome outcome = engine.runOnce();
+        assertFalse(outcome.applied());
+        assertEquals(Optional.of("1 of 3 endpoints failed"), outcome.syncError());
+        assertEquals(1L, outcome.report().counts().get("endpoints_failed"));
+        assertEquals(1, outcome.report().changes().size());
     }
 
     @Test

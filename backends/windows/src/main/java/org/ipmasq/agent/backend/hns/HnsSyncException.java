@@ -11,14 +11,7 @@ import org.ipmasq.agent.core.SyncReport;
  */
 final class HnsSyncException extends BackendException {
 
-    private final transient SyncReport partial;
-
     HnsSyncException(String message, SyncReport partial) {
-        super(message);
-        this.partial = partial;
-    }
-
-    SyncReport partial() {
-        return partial;
+        super(message, partial);
     }
 }
