@@ -6,6 +6,7 @@ import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.Backends;
 import org.ipmasq.agent.core.MasqPolicy;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.ipmasq.agent.exec.ProcessCommandRunner;
@@ -22,6 +23,9 @@ final class OneShot {
         switch (options.runMode()) {
             case HELP:
                 out.print(ArgsParser.usage());
+                Backends backends = Backends.installed();
+                out.println("  backends installed: " + String.join(", ", backends.names()));
+                backends.flags().keySet().forEach(flag -> out.println("  --" + flag + "  (backend flag, see docs)"));
                 return 0;
             default:
                 break;
