@@ -12,26 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.config.ParseContext;
 import org.junit.jupiter.api.Test;
 
 class SyncEngineTest {
-
-    /** A document that tests change at will. */
-    static final class TextSource implements ConfigSource {
-        Optional<String> text = Optional.empty();
-
-        @Override
-        public Optional<String> fetch() throws ConfigException {
-            return text;
-        }
-
-        @Override
-        public String describe() {
-            return "test";
-        }
-    }
 
     /** Records the policies it was asked to enforce; fails on demand. */
     static final class RecordingBackend implements MasqBackend {
@@ -79,7 +63,7 @@ class SyncEngineTest {
         }
     }
 
-    private final TextSource source = new TextSource();
+    private final TextConfigSource source = new TextConfigSource();
     private final RecordingBackend backend = new RecordingBackend();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
     private final AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), "fake", Map.of(),

@@ -10,10 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.config.ParseContext;
 import org.ipmasq.agent.core.AgentStatus;
-import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.TextConfigSource;
 import org.ipmasq.agent.core.IpFamily;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.ipmasq.agent.core.SyncEngine;
@@ -28,21 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class HnsWithSyncEngineTest {
 
-    static final class Document implements ConfigSource {
-        Optional<String> text = Optional.empty();
-
-        @Override
-        public Optional<String> fetch() throws ConfigException {
-            return text;
-        }
-
-        @Override
-        public String describe() {
-            return "test";
-        }
-    }
-
-    private final Document document = new Document();
+    private final TextConfigSource document = new TextConfigSource();
     private final FakeHcn hns = new FakeHcn();
     private AgentStatus status;
     private SyncEngine engine;
