@@ -15,7 +15,8 @@ JAR=target/quarkus-app/quarkus-run.jar
 namespaces=()
 cleanup() { for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done; }
 trap cleanup EXIT
-newns() { local ns="ipm-bench-$$-$1"; ip netns add "$ns"; ip netns exec "$ns" ip link set lo up; namespaces+=("$ns"); echo "$ns"; }
+# Sets NS (not echoed: a $(...) subshell would lose the namespaces list the exit trap cleans up).
+newns() { NS="ipm-bench-$$-$1"; ip netns add "$NS"; ip netns exec "$NS" ip link set lo up; namespaces+=("$NS"); }
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -24,7 +25,7 @@ echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/10485
 echo "== 1. process start to first successful sync (--sync-once, fresh namespace each run), 5 runs"
 runs=()
 for i in 1 2 3 4 5; do
-  ns=$(newns "start$i")
+  newns "start$i"; ns=$NS
   t0=$(now_ms); ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --sync-once --config /nonexistent >/dev/null; t1=$(now_ms)
   runs+=($((t1 - t0)))
 done
@@ -33,7 +34,7 @@ echo "runs ms: ${runs[*]}  median: $(printf '%s\n' "${runs[@]}" | median) ms"
 echo "== 1b. daemon: process start to first sync logged (Quarkus boot included), 5 runs"
 runs=()
 for i in 1 2 3 4 5; do
-  ns=$(newns "daemon$i"); log=$(mktemp)
+  newns "daemon$i"; ns=$NS; log=$(mktemp)
   t0=$(now_ms)
   ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config /nonexistent >"$log" 2>&1 &
   pid=$!
@@ -44,7 +45,7 @@ done
 echo "runs ms: ${runs[*]}  median: $(printf '%s\n' "${runs[@]}" | median) ms"
 
 echo "== 2. sync times against the kernel (iptables-nft), median wall and mean CPU of 41 rounds"
-ns=$(newns sync)
+newns sync; ns=$NS
 ip netns exec "$ns" java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   org.ipmasq.agent.backend.iptables.SyncBench 3 64
 
@@ -53,7 +54,7 @@ java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench
   org.ipmasq.agent.kernel.ConfigMapLatencyBench 100 2>/dev/null | grep -v "^[0-9-]*T"
 
 echo "== 3. resident memory of the daemon after 30 s idle (resyncInterval 60s, 64 CIDRs)"
-ns=$(newns rss); cfg=$(mktemp)
+newns rss; ns=$NS; cfg=$(mktemp)
 { echo "nonMasqueradeCIDRs:"; for i in $(seq 0 63); do echo "  - 10.$i.0.0/16"; done; } > "$cfg"
 ip netns exec "$ns" env MALLOC_ARENA_MAX=2 java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config "$cfg" >/dev/null 2>&1 &
 pid=$!
@@ -62,7 +63,7 @@ echo "VmRSS after 30 s: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/
 kill "$pid"; wait "$pid" || true; rm -f "$cfg"
 
 echo "== 4. drift repair time at resyncInterval 1s: chain deleted, time until it is back (10 runs)"
-ns=$(newns drift); cfg=$(mktemp); echo "resyncInterval: 1s" > "$cfg"
+newns drift; ns=$NS; cfg=$(mktemp); echo "resyncInterval: 1s" > "$cfg"
 ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config "$cfg" >/dev/null 2>&1 &
 pid=$!
 until ip netns exec "$ns" iptables-save -t nat 2>/dev/null | grep -q '^-A POSTROUTING.*IP-MASQ-AGENT'; do sleep 0.05; done

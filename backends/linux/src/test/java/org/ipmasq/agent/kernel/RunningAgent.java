@@ -35,13 +35,18 @@ final class RunningAgent implements AutoCloseable {
         Netns ns = Netns.create(role);
         List<String> args = new ArrayList<>(List.of("--config", config.toString()));
         args.addAll(List.of(flags));
-        AgentProcess process = AgentProcess.start(ns, env, args.toArray(String[]::new));
-        RunningAgent agent = new RunningAgent(ns, config, process);
-        DaemonIT.await("agent ready", Duration.ofSeconds(30), () -> {
-            Http.Response r = agent.health("ready");
-            return r != null && r.status() == 200;
-        });
-        return agent;
+        RunningAgent agent = new RunningAgent(ns, config, AgentProcess.start(ns, env, args.toArray(String[]::new)));
+        try {
+            DaemonIT.await("agent ready", Duration.ofSeconds(30), () -> {
+                Http.Response r = agent.health("ready");
+                return r != null && r.status() == 200;
+            });
+            return agent;
+        } catch (Throwable notReady) {
+            // The caller never gets the agent to close: do it here, or the namespace outlives the test.
+            agent.close();
+            throw notReady;
+        }
     }
 
     Http.Response health(String which) {

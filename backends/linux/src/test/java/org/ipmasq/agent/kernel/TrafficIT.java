@@ -51,6 +51,16 @@ class TrafficIT {
         final Netns peer = Netns.create("peer");
 
         Topology() {
+            try {
+                wire();
+            } catch (RuntimeException | Error failed) {
+                // A half-built topology has no owner to close it: remove the namespaces here.
+                close();
+                throw failed;
+            }
+        }
+
+        private void wire() {
             String tag = Long.toString(ProcessHandle.current().pid() % 100000);
             String podSide = "p" + tag + "a";
             String nodePodSide = "p" + tag + "b";
