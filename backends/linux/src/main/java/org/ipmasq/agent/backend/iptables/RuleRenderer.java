@@ -3,6 +3,7 @@ package org.ipmasq.agent.backend.iptables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ipmasq.agent.backend.linux.RuleComments;
 import org.ipmasq.agent.cli.PortRange;
 import org.ipmasq.agent.cli.ToPorts;
 import org.ipmasq.agent.config.Cidr;
@@ -15,12 +16,10 @@ import org.ipmasq.agent.core.FamilyPolicy;
  */
 final class RuleRenderer {
 
-    static final String RETURN_COMMENT = "ip-masq-agent: cluster-local traffic should not be subject to MASQUERADE";
-    static final String MASQUERADE_COMMENT = "ip-masq-agent: outbound traffic should be subject to MASQUERADE "
-            + "(this match must come after cluster-local CIDR matches)";
-    static final String FORCE_COMMENT = "ip-masq-agent: forceMasqueradeCIDRs destination is always subject to MASQUERADE";
+    static final String RETURN_COMMENT = RuleComments.RETURN;
+    static final String MASQUERADE_COMMENT = RuleComments.MASQUERADE;
+    static final String FORCE_COMMENT = RuleComments.FORCE;
     private static final String NOT_LOCAL = "-m addrtype ! --dst-type LOCAL";
-    private static final List<String> TO_PORTS_PROTOCOLS = List.of("tcp", "udp", "sctp");
 
     private final String chain;
     private final boolean randomFully;
@@ -76,7 +75,7 @@ final class RuleRenderer {
         String prefix = "-A " + chain + " " + destination;
         String matches = "-m comment --comment " + RuleText.quote(comment) + " " + NOT_LOCAL;
         if (!toPorts.isEmpty()) {
-            for (String protocol : TO_PORTS_PROTOCOLS) {
+            for (String protocol : RuleComments.TO_PORTS_PROTOCOLS) {
                 int remaining = toPorts.ranges().stream().mapToInt(PortRange::size).sum();
                 List<PortRange> ranges = toPorts.ranges();
                 for (int i = 0; i < ranges.size(); i++) {

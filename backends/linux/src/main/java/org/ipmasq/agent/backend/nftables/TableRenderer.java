@@ -1,5 +1,6 @@
 package org.ipmasq.agent.backend.nftables;
 
+import org.ipmasq.agent.backend.linux.RuleComments;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,12 +38,10 @@ final class TableRenderer {
 
     static final String LOCAL_COMMENT = "ip-masq-agent: local destinations are never subject to MASQUERADE";
     static final String LINK_LOCAL_COMMENT = "ip-masq-agent: link-local traffic should not be subject to MASQUERADE";
-    static final String FORCE_COMMENT = "ip-masq-agent: forceMasqueradeCIDRs destination is always subject to MASQUERADE";
-    static final String RETURN_COMMENT = "ip-masq-agent: cluster-local traffic should not be subject to MASQUERADE";
-    static final String MASQUERADE_COMMENT = "ip-masq-agent: outbound traffic should be subject to MASQUERADE "
-            + "(this match must come after cluster-local CIDR matches)";
-
-    private static final List<String> TO_PORTS_PROTOCOLS = List.of("tcp", "udp", "sctp");
+    static final String FORCE_COMMENT = RuleComments.FORCE;
+    static final String RETURN_COMMENT = RuleComments.RETURN;
+    static final String MASQUERADE_COMMENT = RuleComments.MASQUERADE;
+    private static final List<String> TO_PORTS_PROTOCOLS = RuleComments.TO_PORTS_PROTOCOLS;
 
     private final String table;
     private final boolean randomFully;
