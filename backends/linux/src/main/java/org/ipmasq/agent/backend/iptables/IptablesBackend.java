@@ -59,7 +59,7 @@ final class IptablesBackend implements MasqBackend {
     public SyncReport sync(MasqPolicy policy) throws BackendException {
         List<Change> changes = new ArrayList<>();
         for (FamilyPolicy family : policy.families()) {
-            RestorePlan plan = planFor(family);
+            RestorePlan plan = planFor(read(family.family()), family);
             if (!plan.isEmpty()) {
                 restore(family.family(), plan.payload());
                 plan.changes().forEach(c -> changes.add(labelled(family.family(), c)));
@@ -72,7 +72,17 @@ final class IptablesBackend implements MasqBackend {
     public String plan(MasqPolicy policy) throws BackendException {
         StringBuilder text = new StringBuilder();
         for (FamilyPolicy family : policy.families()) {
-            text.append(section(family.family(), planFor(family)));
+            NatTable held;
+            try {
+                held = read(family.family());
+            } catch (BackendException unreadable) {
+                // A preview is useful without root too (say, on a laptop): show the full write an
+                // empty table would get, and say why it is not a difference.
+                text.append("# cannot read the current table (").append(unreadable.getMessage())
+                        .append("); showing what an empty table would get\n");
+                held = NatTable.parse("");
+            }
+            text.append(section(family.family(), planFor(held, family)));
         }
         return text.toString();
     }
@@ -112,8 +122,8 @@ final class IptablesBackend implements MasqBackend {
         return "# " + String.join(" ", restoreCommand(family)) + "\n" + plan.payload();
     }
 
-    private RestorePlan planFor(FamilyPolicy family) throws BackendException {
-        return RestorePlan.sync(read(family.family()), renderer.chain(), renderer.chainRules(family), renderer.jumpRule());
+    private RestorePlan planFor(NatTable held, FamilyPolicy family) {
+        return RestorePlan.sync(held, renderer.chain(), renderer.chainRules(family), renderer.jumpRule());
     }
 
     private NatTable read(IpFamily family) throws BackendException {

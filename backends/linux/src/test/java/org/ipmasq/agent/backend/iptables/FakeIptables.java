@@ -25,6 +25,7 @@ final class FakeIptables implements CommandRunner {
     volatile int saves;
     String version = "iptables v1.8.9 (nf_tables)";
     volatile boolean failRestores;
+    volatile boolean failSaves;
 
     FakeIptables(Set<String> installedPrefixes) {
         this.installed = Set.copyOf(installedPrefixes);
@@ -67,6 +68,9 @@ final class FakeIptables implements CommandRunner {
         }
         if (program.endsWith("-save")) {
             saves++;
+            if (failSaves) {
+                return new CommandResult(argv, 1, "", "iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)");
+            }
             return new CommandResult(argv, 0, save(prefixOf(program, "-save")), "");
         }
         if (program.endsWith("-restore")) {

@@ -114,6 +114,23 @@ class IptablesBackendTest {
     }
 
     @Test
+    void dryRunIsExactlyTheRestoreInputAndWorksWithoutAReadableTable() throws Exception {
+        MasqPolicy policy = policy("10.0.0.0/8");
+        IptablesBackend backend = backend(false);
+        String plan = backend.plan(policy);
+        assertEquals("# iptables-nft-restore --noflush --wait=5\n*nat\n:IP-MASQ-AGENT - [0:0]\n"
+                + String.join("\n", renderer.chainRules(policy.ipv4())) + "\n" + renderer.jumpRule() + "\nCOMMIT\n", plan);
+        assertEquals(List.of(), fake.restores, "a dry run writes nothing");
+
+        fake.failSaves = true;
+        String blind = backend.plan(policy);
+        assertTrue(blind.startsWith("# cannot read the current table (iptables-nft-save -t nat exited 1: "
+                + "iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied"), blind);
+        assertTrue(blind.endsWith(plan), blind);
+        assertThrows(BackendException.class, () -> backend.sync(policy), "a real sync must not guess");
+    }
+
+    @Test
     void failedRestoreLeavesTheTableAsItWasAndSaysWhy() throws Exception {
         IptablesBackend backend = backend(false);
         backend.sync(policy("10.0.0.0/8"));
