@@ -72,6 +72,19 @@ final class RunningAgent implements AutoCloseable {
         return value.startsWith("\"") ? value.substring(1, value.length() - 1).replace("\\\"", "\"") : value;
     }
 
+    /**
+     * Drift repairs the agent has counted (sum over kinds of ip_masq_agent_drift_repairs_total):
+     * proof that a breakage was seen and undone even when the repair beats the test's own look.
+     */
+    double driftRepairs() {
+        Http.Response r = Http.get(ns, PORT, "/q/metrics");
+        if (r == null) {
+            return -1;
+        }
+        return r.body().lines().filter(l -> l.startsWith("ip_masq_agent_drift_repairs_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     long attempts() {
         return Long.parseLong(healthField("attempts"));
     }
