@@ -26,7 +26,6 @@ public final class SyncEngine {
 
     private final ConfigSource source;
     private final ParseContext parseContext;
-    private final boolean ipv6Enabled;
     private final MasqBackend backend;
     private final AgentStatus status;
     private final Clock clock;
@@ -38,11 +37,10 @@ public final class SyncEngine {
     private String lastLoggedConfigError;
     private String lastLoggedSyncError;
 
-    public SyncEngine(ConfigSource source, ParseContext parseContext, boolean ipv6Enabled, MasqBackend backend,
+    public SyncEngine(ConfigSource source, ParseContext parseContext, MasqBackend backend,
             AgentStatus status, Clock clock) {
         this.source = source;
         this.parseContext = parseContext;
-        this.ipv6Enabled = ipv6Enabled;
         this.backend = backend;
         this.status = status;
         this.clock = clock;
@@ -64,7 +62,7 @@ public final class SyncEngine {
         }
         MasqConfig config = lastGood;
         try {
-            SyncReport report = backend.sync(MasqPolicy.from(config, ipv6Enabled));
+            SyncReport report = backend.sync(MasqPolicy.from(config, parseContext.ipv6Enabled()));
             report.changes().forEach(change -> LOG.infof("%s: %s", backend.name(), change));
             logSyncError(Optional.empty());
             boolean drift = report.wrote() && config.equals(lastApplied);
@@ -77,14 +75,10 @@ public final class SyncEngine {
         }
     }
 
-    /** The config that a pass would act on now, for dry runs; throws when none is usable. */
-    public MasqConfig currentConfig() throws ConfigException {
+    /** The policy a pass would enforce now, for dry runs; throws when the document is not usable. */
+    public MasqPolicy currentPolicy() throws ConfigException {
         adopt(load());
-        return lastGood;
-    }
-
-    public boolean ipv6Enabled() {
-        return ipv6Enabled;
+        return MasqPolicy.from(lastGood, parseContext.ipv6Enabled());
     }
 
     private MasqConfig load() throws ConfigException {

@@ -105,7 +105,7 @@ public final class AgentAssembly implements AutoCloseable {
         }
         AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),
                 backend.details(), source.describe(), MasqConfig.defaults(context).resyncInterval()));
-        SyncEngine engine = new SyncEngine(source, context, options.enableIpv6(), backend, status, clock);
+        SyncEngine engine = new SyncEngine(source, context, backend, status, clock);
         return new AgentAssembly(backend, status, engine, api, events, listener, holder);
     }
 

@@ -45,7 +45,7 @@ final class OneShot {
                     return 0;
                 case SYNC_ONCE:
                     if (options.dryRun()) {
-                        MasqPolicy policy = MasqPolicy.from(agent.engine().currentConfig(), options.enableIpv6());
+                        MasqPolicy policy = agent.engine().currentPolicy();
                         out.print(agent.backend().plan(policy));
                         return 0;
                     }

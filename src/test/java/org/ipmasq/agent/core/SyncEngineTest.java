@@ -68,7 +68,7 @@ class SyncEngineTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
     private final AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), "fake", Map.of(),
             "test", Duration.ofSeconds(60)));
-    private final SyncEngine engine = new SyncEngine(source, ParseContext.of(false, false), false, backend, status, clock);
+    private final SyncEngine engine = new SyncEngine(source, ParseContext.of(false, false), backend, status, clock);
 
     @Test
     void noDocumentMeansDefaultsAndReady() {

@@ -40,7 +40,7 @@ class HnsWithSyncEngineTest {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(), backend.details(), "test",
                 Duration.ofSeconds(60)));
-        engine = new SyncEngine(document, ParseContext.of(false, false), false, backend, status, clock);
+        engine = new SyncEngine(document, ParseContext.of(false, false), backend, status, clock);
     }
 
     @Test
