@@ -23,7 +23,7 @@ public record AgentOptions(
         IptablesModeOption iptablesMode,
         OptionalInt healthPort,
         ConfigSourceMode configSource,
-        ConfigMapRef configMap,
+        List<ConfigMapRef> configMaps,
         Optional<String> nodeName,
         boolean jsonLogs,
         Map<String, String> backendFlags,
@@ -35,11 +35,20 @@ public record AgentOptions(
     public AgentOptions {
         backendFlags = Map.copyOf(backendFlags);
         ignoredFlags = List.copyOf(ignoredFlags);
+        configMaps = List.copyOf(configMaps);
+        if (configMaps.isEmpty()) {
+            throw new IllegalArgumentException("at least one ConfigMap");
+        }
+    }
+
+    /** The first ConfigMap named: the primary, whose resyncInterval wins (docs/configuration.md). */
+    public ConfigMapRef primaryConfigMap() {
+        return configMaps.get(0);
     }
 
     public static AgentOptions defaults() {
         return new AgentOptions(RunMode.DAEMON, false, "auto", DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
-                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), ConfigSourceMode.AUTO, ConfigMapRef.DEFAULT, Optional.empty(),
+                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), ConfigSourceMode.AUTO, List.of(ConfigMapRef.DEFAULT), Optional.empty(),
                 false, Map.of(), List.of());
     }
 }

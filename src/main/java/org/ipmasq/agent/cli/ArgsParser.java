@@ -132,9 +132,9 @@ public final class ArgsParser {
                 configPath == null ? d.configPath() : Path.of(configPath),
                 mode, healthPort,
                 values.containsKey("config-source") ? ConfigSourceMode.parse(values.get("config-source")) : d.configSource(),
-                ConfigMapRef.of(values.getOrDefault("configmap-namespace", d.configMap().namespace()),
-                        values.getOrDefault("configmap-name", d.configMap().name()),
-                        values.getOrDefault("configmap-key", d.configMap().key())),
+                ConfigMapRef.list(values.getOrDefault("configmap-namespace", d.primaryConfigMap().namespace()),
+                        values.getOrDefault("configmap-name", d.primaryConfigMap().name()),
+                        values.getOrDefault("configmap-key", d.primaryConfigMap().key())),
                 java.util.Optional.ofNullable(values.get("node-name")).filter(n -> !n.isEmpty()),
                 jsonLogs(values.getOrDefault("log-format", "text")),
                 backendValues, ignored);
@@ -224,13 +224,16 @@ public final class ArgsParser {
                   --enable-ipv6                   also program ip6tables
                   --random-fully[=false]          add --random-fully to MASQUERADE where supported (default true)
                   --to-ports RANGES               e.g. 1024-29999,32768-65535: MASQUERADE tcp/udp/sctp to these ports
-                  --config PATH                   config file (default /etc/config/ip-masq-agent; absent = defaults)
+                  --config PATH                   config file (default /etc/config/ip-masq-agent; absent = defaults),
+                                                  or a directory: every regular file in it is a source, merged
+                                                  in name order (a projected volume of several ConfigMaps)
                   --iptables-mode auto|legacy|nft which iptables to drive (auto: the one holding rules)
                   --health-port PORT              port of /q/health (default 9742)
                   --config-source auto|api|file   auto: the ConfigMap through the API when credentials exist and the
                                                   API answers, else the file; api: the API only; file: the file only
                   --configmap-namespace NS        namespace of the ConfigMap (default kube-system)
-                  --configmap-name NAME           name of the ConfigMap (default ip-masq-agent)
+                  --configmap-name NAME[,NAME...] the ConfigMap(s) (default ip-masq-agent); several are merged,
+                                                  the first is the primary (docs/configuration.md)
                   --configmap-key KEY             key holding the document (default config)
                   --node-name NAME                this node, for Events (default: $NODE_NAME, else the host name)
                   --log-format text|json          human-readable lines (default) or one JSON object per line

@@ -1,5 +1,9 @@
 package org.ipmasq.agent.cli;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Which ConfigMap key holds the document: {@code kube-system/ip-masq-agent}, key {@code config} by default. */
@@ -11,6 +15,27 @@ public record ConfigMapRef(String namespace, String name, String key) {
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern CONFIGMAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
+    /**
+     * The ConfigMaps of {@code --configmap-name}: a comma-separated list of names in one
+     * namespace, the primary first. Spaces around names are dropped; an empty or repeated name is
+     * an error, since either is a typo that would otherwise watch nothing or the same thing twice.
+     */
+    static List<ConfigMapRef> list(String namespace, String names, String key) throws UsageException {
+        List<ConfigMapRef> refs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String part : names.split(",", -1)) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                throw new UsageException("--configmap-name: \"" + names + "\" has an empty name in its list");
+            }
+            if (!seen.add(name)) {
+                throw new UsageException("--configmap-name: \"" + name + "\" is listed twice");
+            }
+            refs.add(of(namespace, name, key));
+        }
+        return List.copyOf(refs);
+    }
 
     static ConfigMapRef of(String namespace, String name, String key) throws UsageException {
         if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,23 +41,35 @@ public final class ConfigParser {
      * @throws ConfigException with a one-line message naming the key and the problem
      */
     public static ParsedConfig parse(String text, ParseContext ctx) throws ConfigException {
+        ParsedSource source = parseSource(text, ctx);
+        return new ParsedConfig(ConfigMerge.merge(java.util.List.of(source.config()), ctx), source.unknownKeys());
+    }
+
+    /**
+     * Parses one source of a merged config: like {@link #parse}, validated on its own, but keeping
+     * which keys the document leaves out, since a key one source leaves out is for the others to set.
+     *
+     * @throws ConfigException with a one-line message naming the key and the problem
+     */
+    public static ParsedSource parseSource(String text, ParseContext ctx) throws ConfigException {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(ctx, "ctx");
         checkSize(text);
         JsonNode root = ConfigDocument.read(text);
         if (root == null) {
-            return new ParsedConfig(MasqConfig.defaults(ctx), List.of());
+            return new ParsedSource(SourceConfig.EMPTY, List.of());
         }
         if (!root.isObject()) {
             throw new ConfigException("config must be a YAML or JSON mapping of keys, got " + kindOf(root));
         }
 
         // cidrLimit first: the list checks below need the limit of this same document.
-        int cidrLimit = readCidrLimit(root.get(CIDR_LIMIT));
-        MasqConfig config = new MasqConfig(
+        JsonNode limitNode = root.get(CIDR_LIMIT);
+        int cidrLimit = readCidrLimit(limitNode);
+        SourceConfig config = new SourceConfig(
                 readCidrs(NON_MASQUERADE_CIDRS, root.get(NON_MASQUERADE_CIDRS), ctx.defaultNonMasqueradeCidrs(), cidrLimit, ctx),
                 readCidrs(FORCE_MASQUERADE_CIDRS, root.get(FORCE_MASQUERADE_CIDRS), List.of(), cidrLimit, ctx),
-                cidrLimit,
+                isAbsent(limitNode) ? Optional.empty() : Optional.of(cidrLimit),
                 readBoolean(MASQ_LINK_LOCAL, root.get(MASQ_LINK_LOCAL)),
                 readBoolean(MASQ_LINK_LOCAL_IPV6, root.get(MASQ_LINK_LOCAL_IPV6)),
                 readResyncInterval(root.get(RESYNC_INTERVAL)));
@@ -68,7 +81,7 @@ public final class ConfigParser {
                 unknownKeys.add(key);
             }
         }
-        return new ParsedConfig(config, unknownKeys);
+        return new ParsedSource(config, unknownKeys);
     }
 
     /** Counted in UTF-8 bytes, like the ConfigMap limit; no copy of the text is made. */
@@ -111,14 +124,16 @@ public final class ConfigParser {
         return node.intValue();
     }
 
-    private static List<Cidr> readCidrs(String key, JsonNode node, List<Cidr> defaults, int cidrLimit, ParseContext ctx)
-            throws ConfigException {
+    /** Empty when the key is absent: the list is then the other sources' or, failing those, the default. */
+    private static Optional<List<Cidr>> readCidrs(String key, JsonNode node, List<Cidr> defaults, int cidrLimit,
+            ParseContext ctx) throws ConfigException {
         if (isAbsent(node)) {
             if (defaults.size() > cidrLimit) {
-                throw new ConfigException(key + " has " + defaults.size() + " entries (the default list), more than "
-                        + CIDR_LIMIT + " " + cidrLimit);
+                // The default list is chosen by a flag (--nomasq-all-reserved-ranges), so this is the node's view.
+                throw ConfigException.nodeSpecific(key + " has " + defaults.size()
+                        + " entries (the default list), more than " + CIDR_LIMIT + " " + cidrLimit);
             }
-            return defaults;
+            return Optional.empty();
         }
         if (!node.isArray()) {
             throw new ConfigException(key + " must be a list of CIDR strings, got " + describe(node));
@@ -142,12 +157,12 @@ public final class ConfigParser {
                 throw new ConfigException(where + ": " + e.getMessage(), e);
             }
             if (cidr.isIPv6() && !ctx.ipv6Enabled()) {
-                throw new ConfigException(where + ": " + Quote.of(item.textValue())
+                throw ConfigException.nodeSpecific(where + ": " + Quote.of(item.textValue())
                         + " is an IPv6 CIDR but IPv6 is not enabled; start the agent with --enable-ipv6");
             }
             cidrs.add(cidr);
         }
-        return List.copyOf(cidrs);
+        return Optional.of(List.copyOf(cidrs));
     }
 
     private static boolean readBoolean(String key, JsonNode node) throws ConfigException {
@@ -160,9 +175,9 @@ public final class ConfigParser {
         return node.booleanValue();
     }
 
-    private static Duration readResyncInterval(JsonNode node) throws ConfigException {
+    private static Optional<Duration> readResyncInterval(JsonNode node) throws ConfigException {
         if (isAbsent(node)) {
-            return MasqConfig.DEFAULT_RESYNC;
+            return Optional.empty();
         }
         if (!node.isTextual()) {
             throw new ConfigException(RESYNC_INTERVAL + " must be a duration string such as \"60s\", got " + describe(node));
@@ -176,7 +191,7 @@ public final class ConfigParser {
         if (interval.isNegative() || interval.isZero()) {
             throw new ConfigException(RESYNC_INTERVAL + " must be positive, got " + Quote.of(node.textValue()));
         }
-        return interval;
+        return Optional.of(interval);
     }
 
     /** Go's unmarshalling leaves a field at its default for a missing key and for an explicit null. */

@@ -23,4 +23,10 @@ public final class FileConfigSource implements ConfigSource {
     public String describe() {
         return "file:" + path;
     }
+
+    @Override
+    public String name() {
+        Path fileName = path.getFileName();
+        return fileName == null ? path.toString() : fileName.toString();
+    }
 }

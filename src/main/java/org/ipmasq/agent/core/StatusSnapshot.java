@@ -2,6 +2,7 @@ package org.ipmasq.agent.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,16 +22,18 @@ public record StatusSnapshot(
         Optional<String> configError,
         Optional<String> syncError,
         long attempts,
-        long successes) {
+        long successes,
+        List<SourceStatus> sources) {
 
     public StatusSnapshot {
         backendDetails = Map.copyOf(backendDetails);
+        sources = List.copyOf(sources);
     }
 
     public static StatusSnapshot starting(Instant now, String backend, Map<String, String> details,
             String configSource, Duration resyncInterval) {
         return new StatusSnapshot(now, backend, details, configSource, Optional.empty(), resyncInterval,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, 0, List.of());
     }
 
     /** Ready: rules were brought in line at least once since this process started. */

@@ -3,57 +3,58 @@ package org.ipmasq.agent.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.ipmasq.agent.config.ConfigException;
-import org.ipmasq.agent.config.ConfigParser;
+import org.ipmasq.agent.config.ConfigMerge;
 import org.ipmasq.agent.config.GoDuration;
 import org.ipmasq.agent.config.MasqConfig;
 import org.ipmasq.agent.config.ParseContext;
-import org.ipmasq.agent.config.ParsedConfig;
 import org.jboss.logging.Logger;
 
 /**
- * One sync pass: read the document, validate it, and have the backend bring the node in line.
- * A rejected document never reaches the backend; the last good one keeps healing the node.
+ * One sync pass: read every config source, validate each on its own, merge them, and have the
+ * backend bring the node in line. A rejected source keeps its last good version in the merge;
+ * a rejected document never reaches the backend; the last good merge keeps healing the node.
  * Not thread-safe on purpose: the sync loop guarantees passes never overlap.
  */
 public final class SyncEngine {
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
 
-    private final ConfigSource source;
+    private final ConfigSources sources;
     private final ParseContext parseContext;
     private final MasqBackend backend;
     private final AgentStatus status;
     private final Clock clock;
+    private final SourceLedger ledger;
 
-    private final Set<String> warnedUnknownKeys = new HashSet<>();
     private MasqConfig lastGood;
     /** The config of the last pass that brought the node in line, to tell drift from config changes. */
     private MasqConfig lastApplied;
+    private List<SourceStatus> sourceStatuses = List.of();
     private String lastLoggedConfigError;
     private String lastLoggedSyncError;
 
     public SyncEngine(ConfigSource source, ParseContext parseContext, MasqBackend backend,
             AgentStatus status, Clock clock) {
-        this.source = source;
+        this(ConfigSources.of(source), parseContext, backend, status, clock);
+    }
+
+    public SyncEngine(ConfigSources sources, ParseContext parseContext, MasqBackend backend,
+            AgentStatus status, Clock clock) {
+        this.sources = sources;
         this.parseContext = parseContext;
         this.backend = backend;
         this.status = status;
         this.clock = clock;
+        this.ledger = new SourceLedger(parseContext);
     }
 
     public SyncOutcome runOnce() {
         Instant started = clock.instant();
-        Optional<String> configError = Optional.empty();
-        try {
-            adopt(load());
-        } catch (ConfigException e) {
-            configError = Optional.of(e.getMessage());
-        }
+        Optional<String> configError = load();
         logConfigError(configError);
         if (lastGood == null) {
             // Nothing good was ever read: leave the node exactly as it is rather than guess.
@@ -75,37 +76,46 @@ public final class SyncEngine {
         }
     }
 
-    /** The policy a pass would enforce now, for dry runs; throws when the document is not usable. */
+    /** The policy a pass would enforce now, for dry runs; throws when any source is not usable. */
     public MasqPolicy currentPolicy() throws ConfigException {
-        adopt(load());
+        Optional<String> error = load();
+        if (error.isPresent()) {
+            throw new ConfigException(error.get());
+        }
         return MasqPolicy.from(lastGood, parseContext.ipv6Enabled());
     }
 
-    private MasqConfig load() throws ConfigException {
-        Optional<String> text = source.fetch();
-        if (text.isEmpty()) {
-            return MasqConfig.defaults(parseContext);
+    /**
+     * Reads the sources and adopts their merge when it can be formed.
+     *
+     * @return the rejections of this pass, as one line
+     */
+    private Optional<String> load() {
+        SourceLedger.Reading reading;
+        try {
+            reading = ledger.read(sources.list());
+        } catch (ConfigException e) {
+            return Optional.of(e.getMessage()); // the set itself is unknown: keep everything as it is
         }
-        ParsedConfig parsed = ConfigParser.parse(text.get(), parseContext);
-        for (String key : parsed.unknownKeys()) {
-            if (warnedUnknownKeys.add(key)) {
-                LOG.warnf("config key \"%s\" is not known to this agent version; ignoring it", key);
-            }
+        sourceStatuses = reading.statuses();
+        // The first merge waits for every source that has a document to be valid once: merging
+        // without one would take what it said (before a restart, say) off the node.
+        if (reading.complete() || lastGood != null) {
+            adopt(ConfigMerge.merge(reading.inEffect(), parseContext));
         }
-        return parsed.config();
+        return reading.error();
     }
 
     private void adopt(MasqConfig config) {
         if (lastGood == null || !lastGood.equals(config)) {
             LOG.infof("config in effect (from %s, hash %s): nonMasqueradeCIDRs=%s forceMasqueradeCIDRs=%s "
                             + "masqLinkLocal=%s masqLinkLocalIPv6=%s cidrLimit=%d resyncInterval=%s",
-                    source.describe(), config.hash(), config.nonMasqueradeCidrs(), config.forceMasqueradeCidrs(),
+                    sources.describe(), config.hash(), config.nonMasqueradeCidrs(), config.forceMasqueradeCidrs(),
                     config.masqLinkLocal(), config.masqLinkLocalIPv6(), config.cidrLimit(),
                     GoDuration.format(config.resyncInterval()));
         }
         lastGood = config;
     }
-
     /** Errors are logged when they first appear or change, and their end is logged once too. */
     private void logConfigError(Optional<String> error) {
         String now = error.orElse(null);
@@ -137,13 +147,14 @@ public final class SyncEngine {
         Instant finished = clock.instant();
         SyncOutcome outcome = new SyncOutcome(applied, report, interval, configError, syncError,
                 Optional.ofNullable(lastGood), drift, Duration.between(started, finished));
-        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), source.describe(),
+        List<SourceStatus> perSource = sourceStatuses;
+        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), sources.describe(),
                 lastGood == null ? Optional.empty() : Optional.of(lastGood.hash()),
                 outcome.resyncInterval(),
                 Optional.of(finished),
                 outcome.applied() ? Optional.of(finished) : s.lastSuccess(),
                 outcome.configError(), outcome.syncError(),
-                s.attempts() + 1, s.successes() + (outcome.applied() ? 1 : 0)));
+                s.attempts() + 1, s.successes() + (outcome.applied() ? 1 : 0), perSource));
         return outcome;
     }
 }

@@ -8,16 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ipmasq.agent.cli.ConfigMapRef;
 import org.ipmasq.agent.core.ConfigSource;
 import org.jboss.logging.Logger;
 
 /**
- * The document straight from the ConfigMap, through an informer limited to that one object
+ * The document straight from one ConfigMap, through an informer limited to that one object
  * (field selector on its name, so the least RBAC with resourceNames works). Every add, update
  * or delete calls {@code onChange} at once, so a change is applied without waiting for the
  * kubelet's file refresh or the next resync.
@@ -39,6 +37,8 @@ public final class ApiConfigSource implements ConfigSource, AutoCloseable {
     private final SharedIndexInformer<ConfigMap> informer;
     private final AtomicReference<Seen> latest = new AtomicReference<>(new Seen(false, null));
     private final AtomicReference<Instant> staleSince = new AtomicReference<>();
+    /** The ConfigMap the last {@link #fetch()} read, so an error is reported on the version it is about. */
+    private final AtomicReference<ConfigMap> lastRead = new AtomicReference<>();
 
     public ApiConfigSource(KubernetesClient client, ConfigMapRef ref, Runnable onChange, Clock clock) {
         this.ref = ref;
@@ -82,25 +82,13 @@ public final class ApiConfigSource implements ConfigSource, AutoCloseable {
     }
 
     /**
-     * Starts watching and waits up to {@code wait} for the first list.
-     *
-     * @return whether the API answered in time; when not, the informer keeps trying in the background
+     * Starts watching; the stage completes when the first list has been recorded. When the API
+     * does not answer, the informer keeps trying in the background.
      */
-    public boolean start(Duration wait) {
-        try {
-            informer.start().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            // The handlers normally record the first list; this covers a start that raced them.
-            latest.updateAndGet(s -> s.seen() ? s : new Seen(true, informer.getStore().getByKey(storeKey())));
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            LOG.warnf("ConfigMap %s: %s", ref, e.getCause());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    CompletableFuture<Void> start() {
+        return informer.start().toCompletableFuture().thenRun(() ->
+                // The handlers normally record the first list; this covers a start that raced them.
+                latest.updateAndGet(s -> s.seen() ? s : new Seen(true, informer.getStore().getByKey(storeKey()))));
     }
 
     private String storeKey() {
@@ -115,15 +103,21 @@ public final class ApiConfigSource implements ConfigSource, AutoCloseable {
     @Override
     public Optional<String> fetch() {
         ConfigMap configMap = latest.get().configMap();
+        lastRead.set(configMap);
         if (configMap == null || configMap.getData() == null) {
             return Optional.empty();
         }
         return Optional.ofNullable(configMap.getData().get(ref.key()));
     }
 
-    /** The ConfigMap as last seen, for Events about it. */
-    public Optional<ConfigMap> current() {
-        return Optional.ofNullable(latest.get().configMap());
+    /** The ConfigMap the last {@link #fetch()} read (the version a pass judged), for Events about it. */
+    public Optional<ConfigMap> lastRead() {
+        return Optional.ofNullable(lastRead.get());
+    }
+
+    @Override
+    public String name() {
+        return ref.name();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ipmasq.agent.cli.AgentOptions;
@@ -14,9 +15,10 @@ import org.ipmasq.agent.config.ParseContext;
 import org.ipmasq.agent.core.AgentStatus;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Backends;
-import org.ipmasq.agent.core.ConfigSource;
-import org.ipmasq.agent.core.FileConfigSource;
+import org.ipmasq.agent.core.ConfigSources;
+import org.ipmasq.agent.core.FileSources;
 import org.ipmasq.agent.core.MasqBackend;
+import org.ipmasq.agent.core.SourceStatus;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.ipmasq.agent.core.SyncEngine;
 import org.ipmasq.agent.core.SyncLoop;
@@ -25,7 +27,8 @@ import org.ipmasq.agent.exec.CommandRunner;
 import org.ipmasq.agent.kube.ApiConfigSource;
 import org.ipmasq.agent.kube.InvalidConfigEvents;
 import org.ipmasq.agent.kube.KubeCredentials;
-import org.ipmasq.agent.kube.LayeredConfigSource;
+import org.ipmasq.agent.kube.ApiSources;
+import org.ipmasq.agent.kube.LayeredSources;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,16 +45,20 @@ public final class AgentAssembly implements AutoCloseable {
     private final MasqBackend backend;
     private final AgentStatus status;
     private final SyncEngine engine;
-    private final Optional<ApiConfigSource> api;
+    private final Optional<ApiSources> api;
+    /** Whether the API sources are the ones in use now (Events are about ConfigMaps only then). */
+    private final BooleanSupplier usingApi;
     private final Optional<InvalidConfigEvents> events;
     private final SyncLoop loop;
 
-    private AgentAssembly(MasqBackend backend, AgentStatus status, SyncEngine engine, Optional<ApiConfigSource> api,
-            Optional<InvalidConfigEvents> events, Consumer<SyncOutcome> listener, LoopHolder holder) {
+    private AgentAssembly(MasqBackend backend, AgentStatus status, SyncEngine engine, Optional<ApiSources> api,
+            BooleanSupplier usingApi, Optional<InvalidConfigEvents> events,
+            Consumer<SyncOutcome> listener, LoopHolder holder) {
         this.backend = backend;
         this.status = status;
         this.engine = engine;
         this.api = api;
+        this.usingApi = usingApi;
         this.events = events;
         this.loop = new SyncLoop(engine::runOnce, outcome -> {
             reportRejection(outcome);
@@ -81,9 +88,10 @@ public final class AgentAssembly implements AutoCloseable {
         MasqBackend backend = Backends.installed().create(options, runner);
         ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
         LoopHolder holder = new LoopHolder();
-        ConfigSource file = new FileConfigSource(options.configPath());
-        ConfigSource source = file;
-        Optional<ApiConfigSource> api = Optional.empty();
+        ConfigSources files = new FileSources(options.configPath());
+        ConfigSources sources = files;
+        BooleanSupplier usingApi = () -> false;
+        Optional<ApiSources> api = Optional.empty();
         Optional<InvalidConfigEvents> events = Optional.empty();
         boolean useApi = options.configSource() == ConfigSourceMode.API
                 || (options.configSource() == ConfigSourceMode.AUTO && kubernetes != null);
@@ -93,20 +101,21 @@ public final class AgentAssembly implements AutoCloseable {
                         + "(no service account, no KUBECONFIG, no ~/.kube/config)");
             }
             KubernetesClient client = kubernetes.get();
-            ApiConfigSource apiSource = new ApiConfigSource(client, options.configMap(), holder::trigger, clock);
-            if (!apiSource.start(API_FIRST_ANSWER)) {
+            ApiSources apiSources = new ApiSources(client, options.configMaps(), holder::trigger, clock);
+            if (!apiSources.start(API_FIRST_ANSWER)) {
                 LOG.warnf("the API did not answer within %ds; %s until it does", API_FIRST_ANSWER.toSeconds(),
                         options.configSource() == ConfigSourceMode.API ? "waiting, rules untouched"
-                                : "using " + file.describe());
+                                : "using " + files.describe());
             }
-            api = Optional.of(apiSource);
-            source = options.configSource() == ConfigSourceMode.API ? apiSource : new LayeredConfigSource(apiSource, file);
+            api = Optional.of(apiSources);
+            usingApi = apiSources::synced;
+            sources = options.configSource() == ConfigSourceMode.API ? apiSources : new LayeredSources(apiSources, files);
             events = Optional.of(new InvalidConfigEvents(client, nodeName(options), clock));
         }
         AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),
-                backend.details(), source.describe(), MasqConfig.defaults(context).resyncInterval()));
-        SyncEngine engine = new SyncEngine(source, context, backend, status, clock);
-        return new AgentAssembly(backend, status, engine, api, events, listener, holder);
+                backend.details(), sources.describe(), MasqConfig.defaults(context).resyncInterval()));
+        SyncEngine engine = new SyncEngine(sources, context, backend, status, clock);
+        return new AgentAssembly(backend, status, engine, api, usingApi, events, listener, holder);
     }
 
     /** A client only when there are credentials, so a run without a cluster never tries one. */
@@ -127,11 +136,17 @@ public final class AgentAssembly implements AutoCloseable {
                 });
     }
 
+    /** One Event per rejected ConfigMap, on that ConfigMap, about the version the pass judged. */
     private void reportRejection(SyncOutcome outcome) {
-        if (outcome.configError().isEmpty() || events.isEmpty() || api.isEmpty() || !api.get().synced()) {
+        if (outcome.configError().isEmpty() || events.isEmpty() || api.isEmpty() || !usingApi.getAsBoolean()) {
             return;
         }
-        api.get().current().ifPresent(configMap -> events.get().report(configMap, outcome.configError().get()));
+        for (SourceStatus source : status.get().sources()) {
+            if (source.rejected()) {
+                api.get().byName(source.name()).flatMap(ApiConfigSource::lastRead).ifPresent(configMap ->
+                        events.get().report(configMap, source.error().orElseThrow(), source.nodeSpecific()));
+            }
+        }
     }
 
     public MasqBackend backend() {
@@ -154,6 +169,6 @@ public final class AgentAssembly implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
-        api.ifPresent(ApiConfigSource::close);
+        api.ifPresent(ApiSources::close);
     }
 }

@@ -37,6 +37,7 @@ public class AgentMetrics {
             "ipv6/non_masquerade", new AtomicLong(), "ipv6/force_masquerade", new AtomicLong());
     private final AtomicReference<Gauge> configInfo = new AtomicReference<>();
     private volatile boolean gaugesRegistered;
+    private SourceMetrics sourceMetrics;
 
     /** Records one pass; {@code status} is the snapshot the pass left behind. */
     public void record(SyncOutcome outcome, StatusSnapshot status) {
@@ -64,6 +65,7 @@ public class AgentMetrics {
                 "Sync passes that found the config document invalid (rules kept as they were)").increment());
         outcome.report().counts().forEach(this::recordCount);
         outcome.config().ifPresent(config -> describeConfig(config, status));
+        sourceMetrics.record(status.sources());
     }
 
     /** Backend tallies: endpoints checked, changed and failed on Windows, and which update strategy worked. */
@@ -111,6 +113,7 @@ public class AgentMetrics {
         if (gaugesRegistered) {
             return;
         }
+        sourceMetrics = new SourceMetrics(registry);
         Gauge.builder(PREFIX + "last_successful_sync_timestamp_seconds", lastSuccessEpochSeconds, AtomicLong::get)
                 .description("Unix time of the last pass that left the node in line with the config").register(registry);
         Gauge.builder(PREFIX + "config_source_stale", sourceStale, AtomicLong::get)

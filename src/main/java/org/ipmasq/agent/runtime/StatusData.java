@@ -4,6 +4,7 @@ import java.util.function.Predicate;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.ipmasq.agent.config.GoDuration;
+import org.ipmasq.agent.core.SourceStatus;
 import org.ipmasq.agent.core.StatusSnapshot;
 
 /** The data both health checks carry, so an operator reading either sees the whole state. */
@@ -25,8 +26,18 @@ final class StatusData {
                     .withData("lastError", s.lastError().orElse("none"))
                     .withData("attempts", s.attempts())
                     .withData("successes", s.successes());
+            s.sources().forEach(source -> builder.withData("source." + source.name(), describe(source)));
             s.backendDetails().forEach(builder::withData);
             return builder.build();
         }).orElseGet(() -> builder.down().withData("state", "starting").build());
+    }
+
+    /** One line per source: {@code present, hash 1a2b3c4d5e6f}, {@code absent}, or the rejection. */
+    static String describe(SourceStatus source) {
+        if (!source.present()) {
+            return "absent";
+        }
+        String inEffect = source.hash().map(h -> "hash " + h).orElse("nothing in effect");
+        return source.error().map(e -> "rejected (" + inEffect + " kept): " + e).orElse("present, " + inEffect);
     }
 }

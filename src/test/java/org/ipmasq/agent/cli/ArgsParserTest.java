@@ -139,10 +139,30 @@ class ArgsParserTest {
         assertTrue(ArgsParser.parse("--log-format=json").jsonLogs());
         assertFalse(ArgsParser.parse().jsonLogs());
         assertEquals(ConfigSourceMode.FILE, ArgsParser.parse("--config-source", "file").configSource());
-        assertEquals(new ConfigMapRef("ops", "masq", "doc"), ArgsParser.parse("--configmap-namespace=ops",
-                "--configmap-name=masq", "--configmap-key=doc").configMap());
-        assertEquals(ConfigMapRef.DEFAULT, ArgsParser.parse().configMap());
+        assertEquals(List.of(new ConfigMapRef("ops", "masq", "doc")), ArgsParser.parse("--configmap-namespace=ops",
+                "--configmap-name=masq", "--configmap-key=doc").configMaps());
+        assertEquals(List.of(ConfigMapRef.DEFAULT), ArgsParser.parse().configMaps());
         assertEquals(java.util.Optional.of("node-1"), ArgsParser.parse("--node-name", "node-1").nodeName());
         assertEquals("hns", ArgsParser.parse("--backend=hns").backend());
+    }
+
+    @Test
+    void configMapNameTakesAListInOneNamespaceWithThePrimaryFirst() throws UsageException {
+        AgentOptions options = ArgsParser.parse("--configmap-namespace=ops", "--configmap-name=user, cloud");
+        assertEquals(List.of(new ConfigMapRef("ops", "user", "config"), new ConfigMapRef("ops", "cloud", "config")),
+                options.configMaps());
+        assertEquals(new ConfigMapRef("ops", "user", "config"), options.primaryConfigMap());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "a,,b   | has an empty name in its list",
+        "a,     | has an empty name in its list",
+        "a,b,a  | \"a\" is listed twice",
+        "a,B_c  | \"B_c\" is not a valid ConfigMap name"})
+    void aBadConfigMapListIsAUsageError(String names, String message) {
+        UsageException e = assertThrows(UsageException.class,
+                () -> ArgsParser.parse("--configmap-name=" + names));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 }

@@ -25,7 +25,7 @@ class HealthEndpointTest {
         return new StatusSnapshot(Instant.now().minusSeconds(600), "iptables", Map.of("iptablesMode", "nft"),
                 "file:/etc/config/ip-masq-agent", Optional.of("abc123def456"), Duration.ofSeconds(10),
                 Optional.ofNullable(lastAttempt), Optional.ofNullable(lastSuccess), Optional.ofNullable(configError),
-                Optional.empty(), 7, 6);
+                Optional.empty(), 7, 6, java.util.List.of());
     }
 
     @Test
