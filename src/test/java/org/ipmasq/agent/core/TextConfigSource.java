@@ -2,10 +2,20 @@ package org.ipmasq.agent.core;
 
 import java.util.Optional;
 
-/** A config document that tests set at will; empty means "no document" (the defaults). */
+/** A config document that tests set at will; empty means "no document" (it contributes nothing). */
 public final class TextConfigSource implements ConfigSource {
 
     public volatile Optional<String> text = Optional.empty();
+    private final String name;
+
+    public TextConfigSource() {
+        this("test");
+    }
+
+    /** A named source, for tests with several. */
+    public TextConfigSource(String name) {
+        this.name = name;
+    }
 
     @Override
     public Optional<String> fetch() {
@@ -14,6 +24,11 @@ public final class TextConfigSource implements ConfigSource {
 
     @Override
     public String describe() {
-        return "test";
+        return name;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 }
