@@ -2,10 +2,8 @@ package org.ipmasq.agent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.ipmasq.agent.config.ConfigException;
@@ -16,27 +14,6 @@ class FileSourcesTest {
 
     @TempDir
     Path dir;
-
-    /**
-     * The layout the kubelet gives a ConfigMap or projected volume: the keys are links into
-     * {@code ..data}, itself a link to a timestamped directory that is swapped atomically.
-     */
-    static void kubeletLayout(Path volume, String version, String... keysAndTexts) throws IOException {
-        Path data = Files.createDirectories(volume.resolve("..20261130_" + version));
-        for (int i = 0; i < keysAndTexts.length; i += 2) {
-            Files.writeString(data.resolve(keysAndTexts[i]), keysAndTexts[i + 1]);
-        }
-        Path next = volume.resolve("..data_tmp");
-        Files.deleteIfExists(next);
-        Files.createSymbolicLink(next, data.getFileName());
-        Files.move(next, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        for (int i = 0; i < keysAndTexts.length; i += 2) {
-            Path key = volume.resolve(keysAndTexts[i]);
-            if (!Files.exists(key, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createSymbolicLink(key, Path.of("..data").resolve(keysAndTexts[i]));
-            }
-        }
-    }
 
     private static List<String> read(FileSources sources) throws ConfigException {
         List<String> out = new ArrayList<>();
@@ -58,17 +35,17 @@ class FileSourcesTest {
 
     @Test
     void aProjectedVolumeGivesEveryKeyInNameOrderAndSkipsTheKubeletsEntries() throws Exception {
-        kubeletLayout(dir, "1", "ip-masq-agent-cloud", "cloud: 1", "ip-masq-agent", "user: 1");
+        KubeletVolume.write(dir, "1", "ip-masq-agent-cloud", "cloud: 1", "ip-masq-agent", "user: 1");
         Files.createDirectory(dir.resolve("a-directory"));
         FileSources sources = new FileSources(dir);
         assertEquals(List.of("ip-masq-agent=user: 1", "ip-masq-agent-cloud=cloud: 1"), read(sources));
 
         // The kubelet swaps ..data: the links now lead to the new content.
-        kubeletLayout(dir, "2", "ip-masq-agent-cloud", "cloud: 2", "ip-masq-agent", "user: 2");
+        KubeletVolume.write(dir, "2", "ip-masq-agent-cloud", "cloud: 2", "ip-masq-agent", "user: 2");
         assertEquals(List.of("ip-masq-agent=user: 2", "ip-masq-agent-cloud=cloud: 2"), read(sources));
 
         // A key that goes away: its link dangles until the kubelet removes it, and it is no source.
-        kubeletLayout(dir, "3", "ip-masq-agent", "user: 3");
+        KubeletVolume.write(dir, "3", "ip-masq-agent", "user: 3");
         assertEquals(List.of("ip-masq-agent=user: 3"), read(sources));
         assertEquals("dir:" + dir, sources.describe());
     }
