@@ -55,7 +55,7 @@ class DeployManifestsTest {
     @Test
     void everyManifestParsesStrictly() throws IOException {
         List<Path> files = yamlFiles();
-        assertEquals(9, files.size(), files::toString);
+        assertEquals(10, files.size(), files::toString);
         for (Path file : files) {
             assertFalse(Manifests.read(file).isEmpty(), file + " holds no object");
         }
@@ -134,7 +134,7 @@ class DeployManifestsTest {
             Role role = (Role) objects.stream().filter(Role.class::isInstance).findFirst().orElseThrow();
             assertEquals("kube-system", role.getMetadata().getNamespace());
             assertEquals(List.of(
-                    rule(List.of("configmaps"), List.of("ip-masq-agent"), List.of("get", "list", "watch")),
+                    rule(List.of("configmaps"), CONFIGMAPS, List.of("get", "list", "watch")),
                     rule(List.of("events"), List.of(), List.of("create"))),
                     role.getRules().stream().map(r -> rule(r.getResources(), r.getResourceNames(), r.getVerbs())).toList());
             role.getRules().forEach(r -> assertEquals(List.of(""), r.getApiGroups()));
@@ -154,27 +154,47 @@ class DeployManifestsTest {
         return resources + " " + names + " " + verbs;
     }
 
+    /** The user's ConfigMap (the primary) and the cloud provider's, in --configmap-name order. */
+    static final List<String> CONFIGMAPS = List.of("ip-masq-agent", "ip-masq-agent-cloud");
+
+    /**
+     * Both DaemonSets name the same ConfigMaps, in the same order, in --configmap-name, in the
+     * projected volume (the file fallback, one file per ConfigMap named after it so name order is
+     * --configmap-name order) and in the Role's resourceNames.
+     */
     @Test
-    void bothDaemonSetsReadTheSameConfigMapAndKeyWithTheSameServiceAccount() throws IOException {
+    void bothDaemonSetsReadTheSameConfigMapsAsRbacAllowsWithTheSameServiceAccount() throws IOException {
         for (String folder : List.of("deploy-linux", "deploy-windows")) {
             PodSpec pod = daemonSet(folder).getSpec().getTemplate().getSpec();
             assertEquals("ip-masq-agent", pod.getServiceAccountName());
-            Volume config = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst().orElseThrow();
-            assertEquals("ip-masq-agent", config.getConfigMap().getName());
-            assertEquals(Boolean.TRUE, config.getConfigMap().getOptional());
-            assertEquals("config", config.getConfigMap().getItems().get(0).getKey());
-            assertEquals("ip-masq-agent", config.getConfigMap().getItems().get(0).getPath());
+            Volume config = pod.getVolumes().stream().filter(v -> v.getProjected() != null).findFirst().orElseThrow();
+            List<String> projected = new ArrayList<>();
+            for (var source : config.getProjected().getSources()) {
+                assertEquals(Boolean.TRUE, source.getConfigMap().getOptional());
+                assertEquals("config", source.getConfigMap().getItems().get(0).getKey());
+                assertEquals(source.getConfigMap().getName(), source.getConfigMap().getItems().get(0).getPath());
+                projected.add(source.getConfigMap().getName());
+            }
+            assertEquals(CONFIGMAPS, projected);
+            assertEquals(CONFIGMAPS, projected.stream().sorted().toList(), "file name order is the merge order");
             Container c = pod.getContainers().get(0);
-            assertEquals("/etc/config", c.getVolumeMounts().stream().filter(m -> m.getName().equals(config.getName()))
-                    .findFirst().orElseThrow().getMountPath());
+            assertTrue(c.getVolumeMounts().stream().filter(m -> m.getName().equals(config.getName()))
+                    .findFirst().orElseThrow().getMountPath().endsWith("/etc/config"));
             String commandLine = String.join(" ", c.getCommand()) + " " + String.join(" ", c.getArgs());
-            // The defaults of --configmap-namespace/-name/-key are the ConfigMap above; nobody overrides them.
-            assertFalse(commandLine.contains("--configmap-"), commandLine);
+            assertTrue(commandLine.contains("--configmap-name=" + String.join(",", CONFIGMAPS) + " ")
+                    || commandLine.contains("--configmap-name=" + String.join(",", CONFIGMAPS) + "\n"), commandLine);
+            assertTrue(commandLine.matches("(?s).*--config=\\S*[/\\\\]etc[/\\\\]config(\\s.*|'|$)"), commandLine);
+            assertFalse(commandLine.contains("--configmap-namespace") || commandLine.contains("--configmap-key"), commandLine);
             assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("NODE_NAME")
                     && e.getValueFrom().getFieldRef().getFieldPath().equals("spec.nodeName")));
         }
-        HasMetadata example = Manifests.read(root.resolve("deploy-linux/configmap-example.yaml")).get(0);
-        assertEquals("kube-system/ip-masq-agent", example.getMetadata().getNamespace() + "/" + example.getMetadata().getName());
+        List<String> examples = new ArrayList<>();
+        for (String file : List.of("configmap-example.yaml", "configmap-cloud-example.yaml")) {
+            HasMetadata example = Manifests.read(root.resolve("deploy-linux").resolve(file)).get(0);
+            assertEquals("kube-system", example.getMetadata().getNamespace());
+            examples.add(example.getMetadata().getName());
+        }
+        assertEquals(CONFIGMAPS, examples);
     }
 
     @Test
