@@ -91,7 +91,8 @@ public class AgentMetrics {
         count("ipv6/non_masquerade", config.nonMasqueradeCidrs(), true);
         count("ipv6/force_masquerade", config.forceMasqueradeCidrs(), true);
         String source = status.configSource().startsWith("api:") ? "api"
-                : status.configSource().startsWith("file:") ? "file" : "other";
+                : status.configSource().startsWith("file:") || status.configSource().startsWith("dir:") ? "file"
+                : "other";
         sourceStale.set(status.configSource().contains("(stale since") ? 1 : 0);
         Tags tags = Tags.of("hash", config.hash(), "source", source);
         Gauge current = configInfo.get();
