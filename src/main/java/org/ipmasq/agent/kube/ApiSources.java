@@ -68,7 +68,8 @@ public final class ApiSources implements ConfigSources, AutoCloseable {
     @Override
     public List<ConfigSource> list() throws ConfigException {
         if (!synced()) {
-            throw new ConfigException("waiting for the API's first answer about " + describe());
+            throw new ConfigException("waiting for the API's first answer about ConfigMap(s) "
+                    + sources.stream().map(ApiConfigSource::name).collect(Collectors.joining(", ")));
         }
         return List.copyOf(sources);
     }

@@ -99,4 +99,25 @@ class ConfigMapOutageTest {
         }
         assertEquals(1, fake.snapshot("iptables-nft", "POSTROUTING").size());
     }
+
+    /** With --config-source=api, "not seen yet" is not "absent": nothing is written until the API answers. */
+    @Test
+    void apiOnlyWritesNothingUntilTheApiHasAnswered() throws Exception {
+        KubernetesMockServer gone = crudServer();
+        gone.init(InetAddress.getLoopbackAddress(), 0);
+        FakeIptables fake = FakeIptables.nftOnly();
+        try (KubernetesClient client = gone.createClient()) {
+            gone.destroy();
+            try (AgentAssembly agent = AgentAssembly.build(ArgsParser.parse("--config-source=api",
+                    "--config=/nonexistent", "--iptables-mode=nft", "--node-name=n1",
+                    "--configmap-name=ip-masq-agent,ip-masq-agent-cloud"), fake, () -> client, Clock.systemUTC(),
+                    outcome -> { })) {
+                agent.trigger();
+                await("a pass", Duration.ofSeconds(10), () -> agent.status().get().attempts() > 0);
+                assertEquals(List.of(), fake.restores, "no defaults written while the API is silent");
+                assertTrue(agent.status().get().configError().orElseThrow().startsWith("waiting for the API's first answer"),
+                        agent.status().get().toString());
+            }
+        }
+    }
 }
