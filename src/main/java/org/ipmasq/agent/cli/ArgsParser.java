@@ -2,11 +2,16 @@ package org.ipmasq.agent.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.ipmasq.agent.backend.iptables.IptablesModeOption;
+import org.ipmasq.agent.core.FlagKind;
+import org.ipmasq.agent.core.ToPorts;
+import org.ipmasq.agent.kube.ConfigMapRef;
 
 /**
  * Parses the command line the way Go's flag package does for the original agent: {@code -flag}
@@ -111,13 +116,13 @@ public final class ArgsParser {
         AgentOptions d = AgentOptions.defaults();
         String chain = values.getOrDefault("masq-chain", d.masqChain());
         validateChainName(chain);
-        ToPorts toPorts = values.containsKey("to-ports") ? ToPorts.parse(values.get("to-ports")) : d.toPorts();
+        ToPorts toPorts = values.containsKey("to-ports") ? toPorts(values.get("to-ports")) : d.toPorts();
         String configPath = values.get("config");
         if (configPath != null && configPath.isEmpty()) {
             throw new UsageException("--config: the path is empty");
         }
         IptablesModeOption mode = values.containsKey("iptables-mode")
-                ? IptablesModeOption.parse(values.get("iptables-mode")) : d.iptablesMode();
+                ? iptablesMode(values.get("iptables-mode")) : d.iptablesMode();
         OptionalInt healthPort = values.containsKey("health-port")
                 ? OptionalInt.of(parsePort(values.get("health-port"))) : d.healthPort();
         String backend = values.getOrDefault("backend", d.backend());
@@ -132,12 +137,62 @@ public final class ArgsParser {
                 configPath == null ? d.configPath() : Path.of(configPath),
                 mode, healthPort,
                 values.containsKey("config-source") ? ConfigSourceMode.parse(values.get("config-source")) : d.configSource(),
-                ConfigMapRef.list(values.getOrDefault("configmap-namespace", d.primaryConfigMap().namespace()),
+                configMaps(values.getOrDefault("configmap-namespace", d.primaryConfigMap().namespace()),
                         values.getOrDefault("configmap-name", d.primaryConfigMap().name()),
                         values.getOrDefault("configmap-key", d.primaryConfigMap().key())),
                 java.util.Optional.ofNullable(values.get("node-name")).filter(n -> !n.isEmpty()),
                 jsonLogs(values.getOrDefault("log-format", "text")),
                 backendValues, ignored);
+    }
+
+    private static ToPorts toPorts(String text) throws UsageException {
+        try {
+            return ToPorts.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--to-ports: " + e.getMessage());
+        }
+    }
+
+    private static IptablesModeOption iptablesMode(String text) throws UsageException {
+        try {
+            return IptablesModeOption.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--iptables-mode: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The ConfigMaps of {@code --configmap-name}: a comma-separated list of names in one
+     * namespace, the primary first. Spaces around names are dropped; an empty or repeated name is
+     * an error, since either is a typo that would otherwise watch nothing or the same thing twice.
+     */
+    private static List<ConfigMapRef> configMaps(String namespace, String names, String key) throws UsageException {
+        List<ConfigMapRef> refs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String part : names.split(",", -1)) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                throw new UsageException("--configmap-name: \"" + names + "\" has an empty name in its list");
+            }
+            if (!seen.add(name)) {
+                throw new UsageException("--configmap-name: \"" + name + "\" is listed twice");
+            }
+            refs.add(configMap(namespace, name, key));
+        }
+        return List.copyOf(refs);
+    }
+
+    private static ConfigMapRef configMap(String namespace, String name, String key) throws UsageException {
+        if (!ConfigMapRef.validNamespace(namespace)) {
+            throw new UsageException("--configmap-namespace: \"" + namespace + "\" is not a valid namespace name");
+        }
+        if (!ConfigMapRef.validName(name)) {
+            throw new UsageException("--configmap-name: \"" + name + "\" is not a valid ConfigMap name");
+        }
+        if (!ConfigMapRef.validKey(key)) {
+            throw new UsageException("--configmap-key: \"" + key + "\" is not a valid ConfigMap key");
+        }
+        return new ConfigMapRef(namespace, name, key);
     }
 
     private static RunMode runMode(Map<String, String> values) throws UsageException {

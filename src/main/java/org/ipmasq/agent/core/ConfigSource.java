@@ -9,14 +9,19 @@ public interface ConfigSource {
     /** The document's text, or empty when there is no document at all (it contributes nothing). */
     Optional<String> fetch() throws ConfigException;
 
-    /** For health data and logs, e.g. {@code file:/etc/config/ip-masq-agent}. */
-    String describe();
+    /** Which source this is and how fresh, as of now. */
+    ConfigSourceStatus status();
+
+    /** For logs, e.g. {@code file:/etc/config/ip-masq-agent}. */
+    default String describe() {
+        return status().description();
+    }
 
     /**
      * A short name, unique among the sources of one agent and fixed by its configuration (the
      * ConfigMap's name, the file's name): the label of per-source health data and metrics.
      */
     default String name() {
-        return describe();
+        return status().location();
     }
 }

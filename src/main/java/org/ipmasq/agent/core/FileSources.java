@@ -45,7 +45,7 @@ public final class FileSources implements ConfigSources {
     }
 
     @Override
-    public String describe() {
-        return Files.isDirectory(path) ? "dir:" + path : "file:" + path;
+    public ConfigSourceStatus status() {
+        return ConfigSourceStatus.file(path.toString());
     }
 }

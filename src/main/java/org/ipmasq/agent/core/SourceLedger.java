@@ -33,11 +33,11 @@ final class SourceLedger {
      * @param complete false when a source has a document but no version was ever good: merging
      *     without it would drop what it said (before a restart, say) from the node
      */
-    record Reading(List<SourceStatus> statuses, List<SourceConfig> inEffect, boolean complete) {
+    record Reading(List<SourceState> statuses, List<SourceConfig> inEffect, boolean complete) {
 
         /** The rejections as one line: the bare error for a single source, else each one by name. */
         Optional<String> error() {
-            List<SourceStatus> rejected = statuses.stream().filter(SourceStatus::rejected).toList();
+            List<SourceState> rejected = statuses.stream().filter(SourceState::rejected).toList();
             if (rejected.isEmpty()) {
                 return Optional.empty();
             }
@@ -58,7 +58,7 @@ final class SourceLedger {
     }
 
     Reading read(List<ConfigSource> sources) {
-        List<SourceStatus> statuses = new ArrayList<>(sources.size());
+        List<SourceState> statuses = new ArrayList<>(sources.size());
         List<SourceConfig> inEffect = new ArrayList<>(sources.size());
         boolean complete = true;
         Set<String> listed = new HashSet<>();
@@ -89,7 +89,7 @@ final class SourceLedger {
             } else if (present) {
                 complete = false;
             }
-            statuses.add(new SourceStatus(name, source.describe(), present,
+            statuses.add(new SourceState(name, source.status(), present,
                     Optional.ofNullable(effective).map(SourceConfig::hash),
                     failure.map(ConfigException::getMessage), failure.map(ConfigException::nodeSpecific).orElse(false)));
         }

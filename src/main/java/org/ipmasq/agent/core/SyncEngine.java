@@ -33,7 +33,7 @@ public final class SyncEngine {
     private MasqConfig lastGood;
     /** The config of the last pass that brought the node in line, to tell drift from config changes. */
     private MasqConfig lastApplied;
-    private List<SourceStatus> sourceStatuses = List.of();
+    private List<SourceState> sourceStatuses = List.of();
     private String lastLoggedConfigError;
     private String lastLoggedSyncError;
 
@@ -147,8 +147,8 @@ public final class SyncEngine {
         Instant finished = clock.instant();
         SyncOutcome outcome = new SyncOutcome(applied, report, interval, configError, syncError,
                 Optional.ofNullable(lastGood), drift, Duration.between(started, finished));
-        List<SourceStatus> perSource = sourceStatuses;
-        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), sources.describe(),
+        List<SourceState> perSource = sourceStatuses;
+        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), sources.status(),
                 lastGood == null ? Optional.empty() : Optional.of(lastGood.hash()),
                 outcome.resyncInterval(),
                 Optional.of(finished),

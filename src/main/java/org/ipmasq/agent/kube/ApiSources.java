@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.ipmasq.agent.cli.ConfigMapRef;
 import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.core.ConfigSources;
 import org.jboss.logging.Logger;
 
@@ -75,8 +75,8 @@ public final class ApiSources implements ConfigSources, AutoCloseable {
     }
 
     @Override
-    public String describe() {
-        return sources.stream().map(ApiConfigSource::describe).collect(Collectors.joining(", "));
+    public ConfigSourceStatus status() {
+        return ConfigSources.combined(sources.stream().map(ApiConfigSource::status).toList());
     }
 
     /** Stops every informer this set started. */

@@ -3,6 +3,7 @@ package org.ipmasq.agent.kube;
 import java.util.List;
 import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.core.ConfigSources;
 
 /**
@@ -31,7 +32,7 @@ public final class LayeredSources implements ConfigSources {
     }
 
     @Override
-    public String describe() {
-        return api.synced() ? api.describe() : files.describe() + " (API not reached yet)";
+    public ConfigSourceStatus status() {
+        return api.synced() ? api.status() : files.status().untilApiAnswers();
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.cli.CommandLineBackendSettings;
 import org.ipmasq.agent.cli.ConfigSourceMode;
 import org.ipmasq.agent.config.MasqConfig;
 import org.ipmasq.agent.config.ParseContext;
@@ -18,7 +19,7 @@ import org.ipmasq.agent.core.Backends;
 import org.ipmasq.agent.core.ConfigSources;
 import org.ipmasq.agent.core.FileSources;
 import org.ipmasq.agent.core.MasqBackend;
-import org.ipmasq.agent.core.SourceStatus;
+import org.ipmasq.agent.core.SourceState;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.ipmasq.agent.core.SyncEngine;
 import org.ipmasq.agent.core.SyncLoop;
@@ -85,7 +86,7 @@ public final class AgentAssembly implements AutoCloseable {
      */
     public static AgentAssembly build(AgentOptions options, CommandRunner runner, Supplier<KubernetesClient> kubernetes,
             Clock clock, Consumer<SyncOutcome> listener) throws BackendException {
-        MasqBackend backend = Backends.installed().create(options, runner);
+        MasqBackend backend = Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
         ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
         LoopHolder holder = new LoopHolder();
         ConfigSources files = new FileSources(options.configPath());
@@ -113,7 +114,7 @@ public final class AgentAssembly implements AutoCloseable {
             events = Optional.of(new InvalidConfigEvents(client, nodeName(options), clock));
         }
         AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),
-                backend.details(), sources.describe(), MasqConfig.defaults(context).resyncInterval()));
+                backend.details(), sources.status(), MasqConfig.defaults(context).resyncInterval()));
         SyncEngine engine = new SyncEngine(sources, context, backend, status, clock);
         return new AgentAssembly(backend, status, engine, api, usingApi, events, listener, holder);
     }
@@ -141,7 +142,7 @@ public final class AgentAssembly implements AutoCloseable {
         if (outcome.configError().isEmpty() || events.isEmpty() || api.isEmpty() || !usingApi.getAsBoolean()) {
             return;
         }
-        for (SourceStatus source : status.get().sources()) {
+        for (SourceState source : status.get().sources()) {
             if (source.rejected()) {
                 api.get().byName(source.name()).flatMap(ApiConfigSource::lastRead).ifPresent(configMap ->
                         events.get().report(configMap, source.error().orElseThrow(), source.nodeSpecific()));

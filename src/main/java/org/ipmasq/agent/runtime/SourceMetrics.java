@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.ipmasq.agent.core.SourceStatus;
+import org.ipmasq.agent.core.SourceState;
 
 /**
  * Per-source metrics: which sources have a document, which one is rejected, and the hash of each
@@ -40,7 +40,7 @@ final class SourceMetrics {
                     .tag("source", name).register(registry);
         }
 
-        void update(SourceStatus status) {
+        void update(SourceState status) {
             present.set(status.present() ? 1 : 0);
             rejected.set(status.rejected() ? 1 : 0);
             String now = status.hash().orElse("none");
@@ -64,8 +64,8 @@ final class SourceMetrics {
         this.registry = registry;
     }
 
-    synchronized void record(List<SourceStatus> sources) {
-        Set<String> names = sources.stream().map(SourceStatus::name).collect(Collectors.toSet());
+    synchronized void record(List<SourceState> sources) {
+        Set<String> names = sources.stream().map(SourceState::name).collect(Collectors.toSet());
         bySource.entrySet().removeIf(entry -> {
             if (names.contains(entry.getKey())) {
                 return false;
@@ -73,7 +73,7 @@ final class SourceMetrics {
             entry.getValue().meters().forEach(registry::remove);
             return true;
         });
-        for (SourceStatus source : sources) {
+        for (SourceState source : sources) {
             bySource.computeIfAbsent(source.name(), PerSource::new).update(source);
         }
     }

@@ -4,7 +4,7 @@ import java.util.function.Predicate;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.ipmasq.agent.config.GoDuration;
-import org.ipmasq.agent.core.SourceStatus;
+import org.ipmasq.agent.core.SourceState;
 import org.ipmasq.agent.core.StatusSnapshot;
 
 /** The data both health checks carry, so an operator reading either sees the whole state. */
@@ -18,7 +18,7 @@ final class StatusData {
         return state.snapshot().map(s -> {
             builder.status(up.test(s))
                     .withData("backend", s.backend())
-                    .withData("configSource", s.configSource())
+                    .withData("configSource", s.configSource().description())
                     .withData("configHash", s.configHash().orElse("none"))
                     .withData("resyncInterval", GoDuration.format(s.resyncInterval()))
                     .withData("lastSuccessfulSync", s.lastSuccess().map(Object::toString).orElse("never"))
@@ -33,7 +33,7 @@ final class StatusData {
     }
 
     /** One line per source: {@code present, hash 1a2b3c4d5e6f}, {@code absent}, or the rejection. */
-    static String describe(SourceStatus source) {
+    static String describe(SourceState source) {
         if (!source.present()) {
             return "absent";
         }

@@ -47,7 +47,7 @@ class FileSourcesTest {
         // A key that goes away: its link dangles until the kubelet removes it, and it is no source.
         KubeletVolume.write(dir, "3", "ip-masq-agent", "user: 3");
         assertEquals(List.of("ip-masq-agent=user: 3"), read(sources));
-        assertEquals("dir:" + dir, sources.describe());
+        assertEquals("file:" + dir, sources.describe());
     }
 
     @Test

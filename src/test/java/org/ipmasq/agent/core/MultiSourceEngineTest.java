@@ -25,7 +25,7 @@ class MultiSourceEngineTest {
     private final SyncEngineTest.RecordingBackend backend = new SyncEngineTest.RecordingBackend();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC);
     private final AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), "fake", Map.of(),
-            "test", Duration.ofSeconds(60)));
+            ConfigSourceStatus.other("test"), Duration.ofSeconds(60)));
     private final SyncEngine engine = new SyncEngine(ConfigSources.of(List.of(user, cloud)),
             ParseContext.of(false, false), backend, status, clock);
 
@@ -33,7 +33,7 @@ class MultiSourceEngineTest {
         return backend.current.ipv4().nonMasquerade().stream().map(Cidr::text).toList();
     }
 
-    private SourceStatus source(String name) {
+    private SourceState source(String name) {
         return status.get().sources().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
@@ -46,10 +46,10 @@ class MultiSourceEngineTest {
         assertEquals(List.of("192.168.0.0/16", "10.0.0.0/8"), kept());
         assertFalse(backend.current.ipv4().keepLinkLocal());
         assertEquals(Duration.ofSeconds(30), outcome.resyncInterval(), "the primary's interval");
-        assertEquals(List.of("user", "cloud"), status.get().sources().stream().map(SourceStatus::name).toList());
+        assertEquals(List.of("user", "cloud"), status.get().sources().stream().map(SourceState::name).toList());
         assertTrue(source("user").hash().isPresent() && source("cloud").hash().isPresent());
         assertFalse(source("user").hash().equals(source("cloud").hash()));
-        assertEquals("user, cloud", status.get().configSource());
+        assertEquals("user, cloud", status.get().configSource().description());
     }
 
     @Test

@@ -23,8 +23,8 @@ public final class TextConfigSource implements ConfigSource {
     }
 
     @Override
-    public String describe() {
-        return name;
+    public ConfigSourceStatus status() {
+        return ConfigSourceStatus.other(name);
     }
 
     @Override

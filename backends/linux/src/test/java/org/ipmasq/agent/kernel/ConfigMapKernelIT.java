@@ -120,7 +120,7 @@ class ConfigMapKernelIT {
             agent.trigger();
             DaemonIT.await("both files in the kernel", Duration.ofSeconds(10),
                     () -> returns(ns).equals(List.of("192.168.0.0/16", "10.0.0.0/8")));
-            assertEquals("dir:" + dir, agent.status().get().configSource());
+            assertEquals("file:" + dir, agent.status().get().configSource().description());
             // The kubelet swaps ..data: the cloud's file breaks, the user's changes.
             KubeletVolume.write(dir, "2", "ip-masq-agent", "nonMasqueradeCIDRs: [192.168.0.0/16, 172.16.0.0/12]\n",
                     "ip-masq-agent-cloud", "nonMasqueradeCIDRs: [10.0.0.1/8]\n");

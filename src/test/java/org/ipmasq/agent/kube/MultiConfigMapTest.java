@@ -1,4 +1,4 @@
-package org.ipmasq.agent.backend.iptables;
+package org.ipmasq.agent.kube;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -14,10 +14,9 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import org.ipmasq.agent.backend.iptables.FakeIptables;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.runtime.AgentAssembly;
-import org.ipmasq.agent.runtime.AgentMetrics;
 import org.ipmasq.agent.runtime.AgentStateAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two ConfigMaps, a user's (the primary) and a cloud provider's, watched through the mock API
- * server and merged into one chain; health data and metrics per source.
+ * server and merged into one chain; health data per source (the metrics per source are
+ * SourceMetricsTest's).
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -41,9 +41,6 @@ class MultiConfigMapTest {
     @Inject
     AgentStateAccess state;
 
-    @Inject
-    AgentMetrics metrics;
-
     private final FakeIptables fake = FakeIptables.nftOnly();
     private AgentAssembly agent;
 
@@ -57,7 +54,7 @@ class MultiConfigMapTest {
     private void start() throws Exception {
         agent = AgentAssembly.build(ArgsParser.parse("--config-source=api", "--config=/nonexistent", "--node-name=node-a",
                 "--iptables-mode=nft", "--configmap-name=" + USER + "," + CLOUD), fake, () -> client, Clock.systemUTC(),
-                outcome -> metrics.record(outcome, agent.status().get()));
+                outcome -> { });
         state.publish(agent.status());
         agent.trigger();
     }
@@ -94,7 +91,7 @@ class MultiConfigMapTest {
                 .body("checks.data.'source.ip-masq-agent'", hasItem("present, hash " + userHash))
                 .body("checks.data.'source.ip-masq-agent-cloud'", hasItem(containsString("present, hash ")))
                 .body("checks.data.configSource", hasItem("api:kube-system/ip-masq-agent#config, "
-                        + "api:kube-system/ip-masq-agent-cloud#config"));
+                        + "kube-system/ip-masq-agent-cloud#config"));
 
         // The user breaks their ConfigMap while the cloud's changes: the change applies, and the
         // user's last good entries stay.
@@ -112,12 +109,7 @@ class MultiConfigMapTest {
                         + " kept): nonMasqueradeCIDRs[0]: CIDR \"192.168.0.1/16\" has host bits set; did you mean "
                         + "\"192.168.0.0/16\"?"))
                 .body("checks.data.lastError", hasItem(containsString("source ip-masq-agent: nonMasqueradeCIDRs[0]")));
-        agent.trigger();
-        await("metrics", () -> scrape().getOrDefault(series("rejected", USER), 0.0) == 1.0);
-        Map<String, Double> samples = scrape();
-        assertEquals(0.0, samples.get(series("rejected", CLOUD)));
-        assertEquals(1.0, samples.get(series("present", USER)));
-        assertEquals(1.0, samples.get("ip_masq_agent_config_source_info{hash=\"" + userHash + "\",source=\"" + USER + "\"}"));
+        assertTrue(EventFanInTest.source(agent, USER).present() && !EventFanInTest.source(agent, CLOUD).rejected());
     }
 
     @Test
@@ -133,20 +125,10 @@ class MultiConfigMapTest {
 
         client.configMaps().inNamespace(NS).withName(USER).delete();
         await("the user's deleted: the cloud's alone", () -> returns().equals(List.of("169.254.0.0/16", "10.0.0.0/8")));
-        agent.trigger();
-        await("metrics say the user's is gone", () -> scrape().getOrDefault(series("present", USER), -1.0) == 0.0);
-        assertTrue(scrape().containsKey("ip_masq_agent_config_source_info{hash=\"none\",source=\"" + USER + "\"}"));
-
+        await("health says the user's is gone", () -> !EventFanInTest.source(agent, USER).present());
+        assertEquals(java.util.Optional.empty(), EventFanInTest.source(agent, USER).hash());
         client.configMaps().inNamespace(NS).withName(CLOUD).delete();
         await("both gone: the defaults", () -> returns().equals(
                 List.of("169.254.0.0/16", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")));
-    }
-
-    private static String series(String which, String source) {
-        return "ip_masq_agent_config_source_" + which + "{source=\"" + source + "\"}";
-    }
-
-    private static Map<String, Double> scrape() {
-        return MetricsScenarioTest.scrape();
     }
 }

@@ -1,4 +1,4 @@
-package org.ipmasq.agent.backend.iptables;
+package org.ipmasq.agent.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.ipmasq.agent.backend.iptables.FakeIptables;
 import org.ipmasq.agent.cli.ArgsParser;
-import org.ipmasq.agent.core.SourceStatus;
+import org.ipmasq.agent.core.SourceState;
 import org.ipmasq.agent.runtime.AgentAssembly;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +49,13 @@ class EventFanInTest {
                 .filter(e -> configMap.equals(e.getInvolvedObject().getName())).toList();
     }
 
-    static SourceStatus source(AgentAssembly agent, String name) {
+    static SourceState source(AgentAssembly agent, String name) {
         return agent.status().get().sources().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     static List<String> returns(FakeIptables fake, String prefix) {
         return fake.snapshot(prefix, "IP-MASQ-AGENT").stream().filter(r -> r.endsWith("-j RETURN"))
-                .map(r -> RuleText.valueOf(RuleText.words(r), "-d")).toList();
+                .map(r -> FakeIptables.optionValue(r, "-d")).toList();
     }
 
     @Test
