@@ -94,7 +94,8 @@ public final class AgentAssembly implements AutoCloseable {
             }
             KubernetesClient client = kubernetes.get();
             ApiConfigSource apiSource = new ApiConfigSource(client, options.configMap(), holder::trigger, clock);
-            if (!apiSource.start(API_FIRST_ANSWER)) {
+            // An interrupt means the daemon is being stopped during start-up: nothing to warn about.
+            if (!apiSource.start(API_FIRST_ANSWER) && !Thread.currentThread().isInterrupted()) {
                 LOG.warnf("the API did not answer within %ds; %s until it does", API_FIRST_ANSWER.toSeconds(),
                         options.configSource() == ConfigSourceMode.API ? "waiting, rules untouched"
                                 : "using " + file.describe());
