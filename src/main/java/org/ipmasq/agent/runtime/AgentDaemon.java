@@ -55,13 +55,14 @@ public class AgentDaemon implements QuarkusApplication {
             LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
         }
         try {
-            agent = signals.interruptibly(() -> AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
-                    AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass));
+            agent = AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
+                    AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass,
+                    signals.requested());
         } catch (BackendException e) {
             LOG.errorf("cannot start: %s", e.getMessage());
             return 1;
         }
-        if (signals.requested()) {
+        if (signals.isRequested()) {
             agent.close();
             LOG.info("ip-masq-agent stopped before its first pass; rules untouched");
             return 0;

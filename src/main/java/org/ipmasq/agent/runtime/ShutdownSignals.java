@@ -1,19 +1,18 @@
 package org.ipmasq.agent.runtime;
 
 import io.quarkus.runtime.Quarkus;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * SIGTERM and SIGINT end the daemon the regular way and with exit status 0: SIGTERM is how a
  * DaemonSet pod is normally stopped, and the JVM's own 143 would read as a crash in pod status
- * and alerts. A signal that arrives while start-up waits for the API's first answer cuts that
- * wait short (by interrupting the waiting thread), so an unreachable API cannot hold a rollout.
+ * and alerts. Start-up waits (the API's first answer) watch {@link #requested()} so that a
+ * signal cuts them short and an unreachable API cannot hold a rollout.
  */
 final class ShutdownSignals {
 
-    private final AtomicBoolean requested = new AtomicBoolean();
-    private final AtomicReference<Thread> interruptible = new AtomicReference<>();
+    private final CompletableFuture<Void> requested = new CompletableFuture<>();
 
     private ShutdownSignals() {
     }
@@ -28,34 +27,16 @@ final class ShutdownSignals {
     }
 
     private void request() {
-        requested.set(true);
-        Thread waiting = interruptible.get();
-        if (waiting != null) {
-            waiting.interrupt();
-        }
+        requested.complete(null);
         Quarkus.asyncExit(0);
     }
 
-    boolean requested() {
-        return requested.get();
+    /** Completes when a signal asked the agent to stop. */
+    CompletionStage<Void> requested() {
+        return requested;
     }
 
-    /** A step a signal may interrupt; it must treat an interrupt as "give up waiting". */
-    interface Step<T, E extends Exception> {
-        T run() throws E;
-    }
-
-    /** Runs {@code step} on this thread so that a signal interrupts it; clears the interrupt after. */
-    <T, E extends Exception> T interruptibly(Step<T, E> step) throws E {
-        interruptible.set(Thread.currentThread());
-        try {
-            if (requested.get()) {
-                Thread.currentThread().interrupt();
-            }
-            return step.run();
-        } finally {
-            interruptible.set(null);
-            Thread.interrupted();
-        }
+    boolean isRequested() {
+        return requested.isDone();
     }
 }
