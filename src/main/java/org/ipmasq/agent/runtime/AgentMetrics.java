@@ -154,6 +154,13 @@ public class AgentMetrics {
         if (gaugesRegistered) {
             return;
         }
+        // Gauges read this instance's fields. A registry that outlived an earlier instance (Quarkus
+        // tests restart the application in one JVM) still holds gauges reading that one's, and
+        // registering the same id again would return them: drop them first.
+        for (String gauge : List.of("last_successful_sync_timestamp_seconds", "config_source_stale", "cidrs",
+                "config_info")) {
+            registry.find(PREFIX + gauge).meters().forEach(registry::remove);
+        }
         SYNC_RESULTS.forEach(this::syncs);
         syncDuration();
         ruleWrites();
