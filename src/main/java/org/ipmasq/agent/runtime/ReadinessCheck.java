@@ -35,7 +35,7 @@ public class ReadinessCheck implements HealthCheck {
                 .withData("lastSuccessfulSync", s.lastSuccess().map(Instant::toString).orElse("never"))
                 .withData("successes", s.successes())
                 .withData("lastError", s.lastError().orElse("none"))
-                .withData("configSource", s.configSource())
+                .withData("configSource", s.configSource().description())
                 .withData("configHash", s.configHash().orElse("none"))
                 .withData("backend", s.backend());
         s.backendDetails().forEach(builder::withData);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ipmasq.agent.core.AgentStatus;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class HealthEndpointTest {
 
     private static StatusSnapshot snapshot(Instant lastAttempt, Instant lastSuccess, String configError) {
         return new StatusSnapshot(Instant.now().minusSeconds(600), "iptables", Map.of("iptablesMode", "nft"),
-                "file:/etc/config/ip-masq-agent", Optional.of("abc123def456"), Duration.ofSeconds(10),
+                ConfigSourceStatus.file("/etc/config/ip-masq-agent"), Optional.of("abc123def456"), Duration.ofSeconds(10),
                 Optional.ofNullable(lastAttempt), Optional.ofNullable(lastSuccess), Optional.ofNullable(configError),
                 Optional.empty(), 7, 6);
     }
