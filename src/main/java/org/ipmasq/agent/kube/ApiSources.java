@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,15 +31,21 @@ public final class ApiSources implements ConfigSources, AutoCloseable {
     }
 
     /**
-     * Starts every watch and waits up to {@code wait} for all first lists.
+     * Starts every watch and waits up to {@code wait} for all first lists, or until {@code abandon}
+     * completes (the agent is being stopped: a SIGTERM must not wait for an unreachable API).
      *
      * @return whether the API answered for every ConfigMap in time; when not, the informers keep
      *     trying in the background
      */
-    public boolean start(Duration wait) {
+    public boolean start(Duration wait, CompletionStage<?> abandon) {
         CompletableFuture<?>[] started = sources.stream().map(ApiConfigSource::start).toArray(CompletableFuture[]::new);
+        CompletableFuture<Void> all = CompletableFuture.allOf(started);
         try {
-            CompletableFuture.allOf(started).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(all, abandon.toCompletableFuture()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (!all.isDone()) {
+                return false;
+            }
+            all.get();
             return true;
         } catch (TimeoutException e) {
             return false;
