@@ -40,22 +40,27 @@ cfg1=$tmp/refcfg/ip-masq-agent
 { echo "cidrLimit: 10000"; echo "nonMasqueradeCIDRs:"
   for ((i = 0; i < 10000; i++)); do k=$((i * 2)); echo "  - 10.$((k / 256)).$((k % 256)).0/24"; done; } > "$tmp/cfg10k"
 
-variants=(original jdk17 jdk25 jdk25-aot)
-# Runs one variant in namespace $1 (the rest are the agent's flags); output to $tmp/$2.log.
+read -r -a variants <<< "${VARIANTS:-original jdk17 jdk25 jdk25-aot}"
+SECTIONS=${SECTIONS:-1 2 3}
+hz=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Becomes (exec) one variant in namespace $2, so call it in a subshell or with &; the rest are
+# the agent's flags (the original takes none: it reads $tmp/refcfg).
 run_variant() {
   local v=$1 ns=$2; shift 2
   case $v in
-    original) ip netns exec "$ns" "$ORIGINAL" "$tmp/refcfg" --logtostderr ;;
-    jdk17) ip netns exec "$ns" env IPMASQ_JAVA="$JDK17" scripts/ip-masq-agent --config-source=file "$@" ;;
-    jdk25) ip netns exec "$ns" env IPMASQ_JAVA="$JDK25" IPMASQ_AOT=off scripts/ip-masq-agent --config-source=file "$@" ;;
-    jdk25-aot) ip netns exec "$ns" env IPMASQ_JAVA="$JDK25" scripts/ip-masq-agent --config-source=file "$@" ;;
+    original) exec ip netns exec "$ns" "$ORIGINAL" "$tmp/refcfg" --logtostderr ;;
+    jdk17) exec ip netns exec "$ns" env IPMASQ_JAVA="$JDK17" scripts/ip-masq-agent --config-source=file "$@" ;;
+    jdk25) exec ip netns exec "$ns" env IPMASQ_JAVA="$JDK25" IPMASQ_AOT=off scripts/ip-masq-agent --config-source=file "$@" ;;
+    jdk25-aot) exec ip netns exec "$ns" env IPMASQ_JAVA="$JDK25" scripts/ip-masq-agent --config-source=file "$@" ;;
   esac
 }
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $("$JDK17" -version 2>&1 | head -1), $("$JDK25" -version 2>&1 | head -1), original $(basename "$(readlink -f "$ORIGINAL")") v2.12.6"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-declare -A start rss cpu
+declare -A start startcpu
+if [[ " $SECTIONS " == *" 1 "* ]]; then
 echo "== 1. daemon: process start to the POSTROUTING jump in the kernel, $RUNS runs each (interleaved)"
 for i in $(seq 1 "$RUNS"); do
   for v in "${variants[@]}"; do
@@ -68,27 +73,32 @@ for i in $(seq 1 "$RUNS"); do
       sleep 0.01
     done
     start[$v]="${start[$v]:-} $(( $(now_ms) - t0 ))"
+    startcpu[$v]="${startcpu[$v]:-} $(( $(ticks "$pid") * 1000 / hz ))"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     ip netns del "$ns"
   done
 done
-printf '%-10s %-32s %8s %8s\n' variant "runs ms" median "x orig"
-o=$(echo ${start[original]} | median)
+printf '%-10s %-30s %7s %7s   %s\n' variant "wall ms per run" median "x orig" "CPU ms to first sync (median)"
+o=$(echo ${start[original]:-1} | median)
 for v in "${variants[@]}"; do
   m=$(echo ${start[$v]} | median)
-  printf '%-10s %-32s %8s %8s\n' "$v" "$(echo ${start[$v]})" "$m" "$(awk -v a="$m" -v b="$o" 'BEGIN {printf "%.1fx", a / b}')"
+  printf '%-10s %-30s %7s %7s   %s\n' "$v" "$(echo ${start[$v]})" "$m" "$(awk -v a="$m" -v b="$o" 'BEGIN {printf "%.1fx", a / b}')" \
+    "$(echo ${startcpu[$v]} | median)"
 done
+fi
 
+if [[ " $SECTIONS " == *" 2 "* ]]; then
 echo "== 2. --sync-once wall time (ours), median of $RUNS, fresh namespace each run"
 printf '%-10s %-22s %-32s %8s\n' variant case "runs ms" median
-for v in jdk17 jdk25 jdk25-aot; do
+for v in "${variants[@]}"; do
+  [ "$v" != original ] || continue
   for c in "iptables 1" "nftables 1" "nftables 10000"; do
     set -- $c; runs=""
     for i in $(seq 1 "$RUNS"); do
       newns "o$i"; ns=$NS
       cfg=$cfg1; [ "$2" = 1 ] || cfg=$tmp/cfg10k
       t0=$(now_ms)
-      run_variant "$v" "$ns" --sync-once --backend="$1" --config "$cfg" >"$tmp/o.log" 2>&1 \
+      (run_variant "$v" "$ns" --sync-once --backend="$1" --config "$cfg") >"$tmp/o.log" 2>&1 \
         || { echo "$v $c failed:"; cat "$tmp/o.log"; exit 1; }
       runs="$runs $(( $(now_ms) - t0 ))"
       ip netns del "$ns"
@@ -97,6 +107,9 @@ for v in jdk17 jdk25 jdk25-aot; do
   done
 done
 
+fi
+
+if [[ " $SECTIONS " == *" 3 "* ]]; then
 echo "== 3. VmRSS after $IDLE s idle (resyncInterval 60s, one CIDR), all variants at once; CPU used from 20 s to the end"
 declare -A vpid
 for v in "${variants[@]}"; do
@@ -104,12 +117,10 @@ for v in "${variants[@]}"; do
 done
 # The JVM's pid is the child of `ip netns exec` (and of the launcher's exec): find the leaf.
 leaf() { local p=$1 c; while c=$(pgrep -P "$p" | head -1); [ -n "$c" ]; do p=$c; done; echo "$p"; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sleep 20
 declare -A t20 jpid
 for v in "${variants[@]}"; do jpid[$v]=$(leaf "${vpid[$v]}"); t20[$v]=$(ticks "${jpid[$v]}"); done
 sleep $((IDLE - 20))
-hz=$(getconf CLK_TCK)
 printf '%-10s %10s %8s %22s\n' variant "RSS MiB" "x orig" "CPU ms in $((IDLE - 20)) s idle"
 o=$(awk '/VmRSS/ {print $2}' "/proc/${jpid[original]}/status")
 for v in "${variants[@]}"; do
@@ -118,4 +129,5 @@ for v in "${variants[@]}"; do
   printf '%-10s %10.1f %8s %22s\n' "$v" "$(awk -v r="$r" 'BEGIN {print r / 1024}')" \
     "$(awk -v a="$r" -v b="$o" 'BEGIN {printf "%.1fx", a / b}')" "$c"
 done
+fi
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
