@@ -110,13 +110,17 @@ done
 fi
 
 if [[ " $SECTIONS " == *" 3 "* ]]; then
-echo "== 3. VmRSS after $IDLE s idle (resyncInterval 60s, one CIDR), all variants at once; CPU used from 20 s to the end"
+echo "== 3. VmRSS after $IDLE s idle from the first sync (resyncInterval 60s, one CIDR), all variants at once; CPU used from 20 s to the end"
 declare -A vpid
 for v in "${variants[@]}"; do
   newns "r-$v"; run_variant "$v" "$NS" --config "$cfg1" >"$tmp/r-$v.log" 2>&1 & vpid[$v]=$!; pids+=($!)
 done
 # The JVM's pid is the child of `ip netns exec` (and of the launcher's exec): find the leaf.
 leaf() { local p=$1 c; while c=$(pgrep -P "$p" | head -1); [ -n "$c" ]; do p=$c; done; echo "$p"; }
+# Idle time counts from the last variant's first sync, so a slow start is not counted as idle.
+for v in "${variants[@]}"; do
+  until ip netns exec "ipm-fp-$tag-r-$v" iptables -w -t nat -S POSTROUTING 2>/dev/null | grep -q IP-MASQ-AGENT; do sleep 0.1; done
+done
 sleep 20
 declare -A t20 jpid
 for v in "${variants[@]}"; do jpid[$v]=$(leaf "${vpid[$v]}"); t20[$v]=$(ticks "${jpid[$v]}"); done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where the daemon's memory goes (issue 15): starts it through scripts/ip-masq-agent in a network
-# namespace of its own (one CIDR, resyncInterval 60s), waits IDLE seconds, prints VmRSS (without
+# namespace of its own (one CIDR, resyncInterval 60s), waits for its first sync and then IDLE seconds, prints VmRSS (without
 # NMT), then again with Native Memory Tracking: the NMT summary, loaded classes by top-level
 # package, and threads. Not a test; needs root. The host's rules are never touched.
 #   IPMASQ_JAVA=/path/to/java  JAVA_OPTS=...  scripts/footprint-breakdown.sh
@@ -16,6 +16,8 @@ printf 'nonMasqueradeCIDRs: [10.0.0.0/8]\nresyncInterval: 60s\n' > "$tmp/config"
 start() {
   ip netns exec "$ns" env JAVA_OPTS="${JAVA_OPTS:-} $1" scripts/ip-masq-agent --config-source=file --config "$tmp/config" >"$tmp/log" 2>&1 &
   pid=$!
+  # The idle time counts from the first sync (a loaded machine can take seconds to get there).
+  until ip netns exec "$ns" iptables -w -t nat -S POSTROUTING 2>/dev/null | grep -q IP-MASQ-AGENT; do sleep 0.1; done
   sleep "$IDLE"
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
