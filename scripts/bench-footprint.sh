@@ -33,6 +33,8 @@ trap cleanup EXIT
 newns() { NS="ipm-fp-$tag-$1"; ip netns add "$NS"; ip netns exec "$NS" ip link set lo up; }
 now_ms() { date +%s%3N; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# a / b as "2.5x", or "-" when the original was not among the variants.
+ratio() { if [ -n "$2" ] && [ "$2" != 0 ]; then awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1fx", a / b}'; else echo -; fi; }
 
 mkdir -p "$tmp/refcfg"
 printf 'nonMasqueradeCIDRs: [10.0.0.0/8]\nresyncInterval: 60s\n' > "$tmp/refcfg/ip-masq-agent"
@@ -79,31 +81,33 @@ for i in $(seq 1 "$RUNS"); do
   done
 done
 printf '%-10s %-30s %7s %7s   %s\n' variant "wall ms per run" median "x orig" "CPU ms to first sync (median)"
-o=$(echo ${start[original]:-1} | median)
+o=$(echo ${start[original]:-} | median)
 for v in "${variants[@]}"; do
   m=$(echo ${start[$v]} | median)
-  printf '%-10s %-30s %7s %7s   %s\n' "$v" "$(echo ${start[$v]})" "$m" "$(awk -v a="$m" -v b="$o" 'BEGIN {printf "%.1fx", a / b}')" \
-    "$(echo ${startcpu[$v]} | median)"
+  printf '%-10s %-30s %7s %7s   %s\n' "$v" "$(echo ${start[$v]})" "$m" "$(ratio "$m" "$o")" "$(echo ${startcpu[$v]} | median)"
 done
 fi
 
 if [[ " $SECTIONS " == *" 2 "* ]]; then
-echo "== 2. --sync-once wall time (ours), median of $RUNS, fresh namespace each run"
-printf '%-10s %-22s %-32s %8s\n' variant case "runs ms" median
+echo "== 2. --sync-once wall time (ours), median of $RUNS, fresh namespace each run; CPU (median) includes its child processes"
+printf '%-10s %-23s %-32s %8s %8s\n' variant case "wall ms per run" median "CPU ms"
 for v in "${variants[@]}"; do
   [ "$v" != original ] || continue
   for c in "iptables 1" "nftables 1" "nftables 10000"; do
-    set -- $c; runs=""
+    set -- $c; runs=""; cpus=""
     for i in $(seq 1 "$RUNS"); do
       newns "o$i"; ns=$NS
       cfg=$cfg1; [ "$2" = 1 ] || cfg=$tmp/cfg10k
       t0=$(now_ms)
-      (run_variant "$v" "$ns" --sync-once --backend="$1" --config "$cfg") >"$tmp/o.log" 2>&1 \
+      # CPU of the JVM and the iptables/nft processes it ran (less sensitive to a loaded machine).
+      /usr/bin/time -f '%U %S' -o "$tmp/cpu" bash -c "$(declare -f run_variant); $(declare -p tmp ORIGINAL JDK17 JDK25); run_variant \"\$@\"" _ \
+        "$v" "$ns" --sync-once --backend="$1" --config "$cfg" >"$tmp/o.log" 2>&1 \
         || { echo "$v $c failed:"; cat "$tmp/o.log"; exit 1; }
       runs="$runs $(( $(now_ms) - t0 ))"
+      cpus="$cpus $(awk '{printf "%d", ($1 + $2) * 1000}' "$tmp/cpu")"
       ip netns del "$ns"
     done
-    printf '%-10s %-22s %-32s %8s\n' "$v" "$1, $2 CIDR(s)" "$(echo $runs)" "$(echo $runs | median)"
+    printf '%-10s %-23s %-32s %8s %8s\n' "$v" "$1, $2 CIDR(s)" "$(echo $runs)" "$(echo $runs | median)" "$(echo $cpus | median)"
   done
 done
 
@@ -126,12 +130,12 @@ declare -A t20 jpid
 for v in "${variants[@]}"; do jpid[$v]=$(leaf "${vpid[$v]}"); t20[$v]=$(ticks "${jpid[$v]}"); done
 sleep $((IDLE - 20))
 printf '%-10s %10s %8s %22s\n' variant "RSS MiB" "x orig" "CPU ms in $((IDLE - 20)) s idle"
-o=$(awk '/VmRSS/ {print $2}' "/proc/${jpid[original]}/status")
+o=; [ -z "${jpid[original]:-}" ] || o=$(awk '/VmRSS/ {print $2}' "/proc/${jpid[original]}/status")
 for v in "${variants[@]}"; do
   r=$(awk '/VmRSS/ {print $2}' "/proc/${jpid[$v]}/status")
   c=$(( ($(ticks "${jpid[$v]}") - t20[$v]) * 1000 / hz ))
   printf '%-10s %10.1f %8s %22s\n' "$v" "$(awk -v r="$r" 'BEGIN {print r / 1024}')" \
-    "$(awk -v a="$r" -v b="$o" 'BEGIN {printf "%.1fx", a / b}')" "$c"
+    "$(ratio "$r" "$o")" "$c"
 done
 fi
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
