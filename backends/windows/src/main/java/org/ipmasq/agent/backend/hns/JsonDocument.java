@@ -227,8 +227,8 @@ final class JsonDocument {
     private static String explain(String text, JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        if (at != null && at.getCharOffset() > 0 && at.getCharOffset() <= text.length()) {
-            char culprit = text.charAt((int) at.getCharOffset() - 1);
+        if (at != null && at.getCharOffset() >= 0 && at.getCharOffset() < text.length()) {
+            char culprit = text.charAt((int) at.getCharOffset());
             if (culprit != ' ' && culprit != '\t' && culprit != '\n' && culprit != '\r'
                     && (Character.isWhitespace(culprit) || Character.isSpaceChar(culprit) || culprit == '\uFEFF')) {
                 return String.format("character U+%04X (%s)%s is not JSON whitespace: JSON allows only space, tab, "
