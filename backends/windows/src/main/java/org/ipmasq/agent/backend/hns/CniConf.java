@@ -32,7 +32,7 @@ import org.ipmasq.agent.core.IpFamily;
  */
 final class CniConf {
 
-    private enum Form {
+    enum Form {
         /** The list exists (possibly as null): replace it. */
         LIST,
         /** v1 policy without a list: add {@code ExceptionList}. */
