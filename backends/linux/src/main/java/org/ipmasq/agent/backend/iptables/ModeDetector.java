@@ -3,7 +3,6 @@ package org.ipmasq.agent.backend.iptables;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ipmasq.agent.cli.IptablesModeOption;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.IpFamily;
 import org.ipmasq.agent.exec.CommandResult;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.FamilyPolicy;
@@ -156,20 +156,20 @@ class IptablesBackendTest {
     void modeDetectionPrefersTheFlavourHoldingRules() throws Exception {
         FakeIptables both = new FakeIptables(Set.of("iptables-nft", "iptables-legacy"));
         both.rules("iptables-legacy", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
-        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO);
+        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.AUTO);
         assertEquals(IptablesMode.LEGACY, choice.mode());
         assertEquals("legacy holds 1 rules, nft holds 0", choice.reason());
         both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j A");
         both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j B");
-        assertEquals(IptablesMode.NFT, new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO).mode());
+        assertEquals(IptablesMode.NFT, new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.AUTO).mode());
         assertEquals(IptablesMode.LEGACY,
-                new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.LEGACY).mode());
+                new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.LEGACY).mode());
     }
 
     @Test
     void forcedModeThatIsNotInstalledIsAClearError() {
         BackendException e = assertThrows(BackendException.class,
-                () -> new ModeDetector(fake).choose(org.ipmasq.agent.cli.IptablesModeOption.LEGACY));
+                () -> new ModeDetector(fake).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.LEGACY));
         assertTrue(e.getMessage().contains("--iptables-mode=legacy but iptables-legacy-save"), e.getMessage());
     }
 

@@ -85,7 +85,7 @@ class HnsDualStackTest {
                 new FakeHcn.Sent(ID, HnsBackendTest.request("Remove", V4_BEFORE, V6_BEFORE)),
                 new FakeHcn.Sent(ID, HnsBackendTest.request("Add", V4_AFTER, V6_AFTER))), hns.sent);
         assertEquals(List.of("fd00::/8", "fe80::/10"), hns.exceptions(ID, IpFamily.IPV6));
-        assertEquals(1L, report.counts().get("strategy_remove_add"));
+        assertEquals(1L, report.countsByKey().get("strategy_remove_add"));
     }
 
     @Test
