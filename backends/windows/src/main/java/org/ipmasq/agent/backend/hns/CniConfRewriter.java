@@ -30,8 +30,11 @@ final class CniConfRewriter {
     record Unchanged(Path file) implements FileOutcome {
     }
 
-    /** {@code lists} are the distinct exception lists written (one per family in practice). */
-    record Rewritten(Path file, List<List<String>> lists) implements FileOutcome {
+    /**
+     * {@code lists} are the distinct exception lists written (one per family in practice);
+     * {@code diff} the change to the file's text, as {@code diff -u} shows it ({@link UnifiedDiff}).
+     */
+    record Rewritten(Path file, List<List<String>> lists, String diff) implements FileOutcome {
     }
 
     record Failed(Path file, String reason) implements FileOutcome {
@@ -76,7 +79,9 @@ final class CniConfRewriter {
                 byte[] out = bom ? concat(BOM, body) : body;
                 AtomicFile.replace(file, out);
             }
-            return new Rewritten(file, rewrite.get().lists());
+            String mark = bom ? "\uFEFF" : "";
+            String diff = UnifiedDiff.of(file.toString(), mark + text, mark + rewrite.get().text());
+            return new Rewritten(file, rewrite.get().lists(), diff);
         } catch (CniConfException e) {
             return new Failed(file, e.getMessage());
         } catch (IOException e) {
