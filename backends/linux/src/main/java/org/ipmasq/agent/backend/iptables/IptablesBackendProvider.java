@@ -41,6 +41,7 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
         }
         LOG.debugf("iptables mode %s (%s)", choice.mode().label(), choice.reason());
         RuleRenderer renderer = new RuleRenderer(options.masqChain(), randomFully, options.toPorts());
-        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, options.enableIpv6());
+        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, options.enableIpv6(),
+                detector.nfTables(choice.mode()));
     }
 }
