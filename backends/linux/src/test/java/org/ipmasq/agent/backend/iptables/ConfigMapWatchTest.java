@@ -154,7 +154,9 @@ class ConfigMapWatchTest {
         long bound = Math.max(15, burstMillis / SyncLoop.MIN_GAP.toMillis() + 5);
         assertTrue(writes <= bound, "expected at most " + bound + " writes for a " + burstMillis + " ms burst, got "
                 + writes);
-        assertTrue(writes < 34, "expected far fewer than 100 writes, got " + writes);
+        // Fewer writes than updates whatever the machine's speed: some documents were coalesced.
+        // (A fixed bound such as 34 failed at load average 20, where the burst alone took 8.4 s.)
+        assertTrue(writes < 100, "expected fewer writes than the 100 updates, got " + writes);
     }
 
     /** One request per update (a JSON merge patch needs no resourceVersion), as kubectl edit sends. */

@@ -28,6 +28,8 @@ final class FakeIptables implements CommandRunner {
     final Map<String, Set<String>> mangle = new java.util.concurrent.ConcurrentHashMap<>();
     /** What /proc/net/ip_tables_names (and ip6_) would say: the legacy tables the kernel holds. */
     volatile String legacyTableNames = "";
+    /** Chains iptables-nft cannot show (nft-only rules in them): -S fails on them as on a missing chain. */
+    final Set<String> incompatible = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile int saves;
     String version = "iptables v1.8.9 (nf_tables)";
     volatile boolean failRestores;
@@ -113,7 +115,7 @@ final class FakeIptables implements CommandRunner {
                     : new CommandResult(argv, 1, "", missing);
         }
         List<String> rules = table(program).get(chain);
-        if (rules == null) {
+        if (rules == null || incompatible.contains(chain)) {
             return new CommandResult(argv, 1, "", missing);
         }
         StringBuilder out = new StringBuilder(BUILTIN.contains(chain) ? "-P " + chain + " ACCEPT\n" : "-N " + chain + "\n");

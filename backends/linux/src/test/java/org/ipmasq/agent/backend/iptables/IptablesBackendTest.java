@@ -131,6 +131,24 @@ class IptablesBackendTest {
     }
 
     @Test
+    void anUnlistablePostroutingIsAnErrorButAnUnlistableChainOfOursIsRewritten() throws Exception {
+        MasqPolicy policy = policy("10.0.0.0/8");
+        IptablesBackend backend = backend(false);
+        backend.sync(policy);
+        fake.incompatible.add("POSTROUTING");
+        BackendException e = assertThrows(BackendException.class, () -> backend.sync(policy));
+        assertTrue(e.getMessage().contains("iptables-nft -t nat -S POSTROUTING exited 1"), e.getMessage());
+        assertEquals(1, fake.restores.size(), "nothing written on a POSTROUTING the agent cannot see");
+
+        fake.incompatible.clear();
+        fake.incompatible.add("IP-MASQ-AGENT");
+        backend.sync(policy);
+        assertEquals(2, fake.restores.size());
+        assertTrue(fake.restores.get(1).startsWith("*nat\n:IP-MASQ-AGENT - [0:0]\n"), fake.restores.get(1));
+        assertEquals(List.of(renderer.jumpRule()), postrouting(), "still exactly one jump");
+    }
+
+    @Test
     void failedRestoreLeavesTheTableAsItWasAndSaysWhy() throws Exception {
         IptablesBackend backend = backend(false);
         backend.sync(policy("10.0.0.0/8"));
