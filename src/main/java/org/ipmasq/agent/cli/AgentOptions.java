@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.ipmasq.agent.backend.iptables.IptablesModeOption;
+import org.ipmasq.agent.core.ToPorts;
+import org.ipmasq.agent.kube.ConfigMapRef;
 
 /**
  * Everything the command line says, validated and immutable. Flags of the original agent keep

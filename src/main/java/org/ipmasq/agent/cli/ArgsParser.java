@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.ipmasq.agent.backend.iptables.IptablesModeOption;
+import org.ipmasq.agent.core.FlagKind;
+import org.ipmasq.agent.core.ToPorts;
+import org.ipmasq.agent.kube.ConfigMapRef;
 
 /**
  * Parses the command line the way Go's flag package does for the original agent: {@code -flag}
@@ -111,13 +115,13 @@ public final class ArgsParser {
         AgentOptions d = AgentOptions.defaults();
         String chain = values.getOrDefault("masq-chain", d.masqChain());
         validateChainName(chain);
-        ToPorts toPorts = values.containsKey("to-ports") ? ToPorts.parse(values.get("to-ports")) : d.toPorts();
+        ToPorts toPorts = values.containsKey("to-ports") ? toPorts(values.get("to-ports")) : d.toPorts();
         String configPath = values.get("config");
         if (configPath != null && configPath.isEmpty()) {
             throw new UsageException("--config: the path is empty");
         }
         IptablesModeOption mode = values.containsKey("iptables-mode")
-                ? IptablesModeOption.parse(values.get("iptables-mode")) : d.iptablesMode();
+                ? iptablesMode(values.get("iptables-mode")) : d.iptablesMode();
         OptionalInt healthPort = values.containsKey("health-port")
                 ? OptionalInt.of(parsePort(values.get("health-port"))) : d.healthPort();
         String backend = values.getOrDefault("backend", d.backend());
@@ -132,12 +136,41 @@ public final class ArgsParser {
                 configPath == null ? d.configPath() : Path.of(configPath),
                 mode, healthPort,
                 values.containsKey("config-source") ? ConfigSourceMode.parse(values.get("config-source")) : d.configSource(),
-                ConfigMapRef.of(values.getOrDefault("configmap-namespace", d.configMap().namespace()),
+                configMap(values.getOrDefault("configmap-namespace", d.configMap().namespace()),
                         values.getOrDefault("configmap-name", d.configMap().name()),
                         values.getOrDefault("configmap-key", d.configMap().key())),
                 java.util.Optional.ofNullable(values.get("node-name")).filter(n -> !n.isEmpty()),
                 jsonLogs(values.getOrDefault("log-format", "text")),
                 backendValues, ignored);
+    }
+
+    private static ToPorts toPorts(String text) throws UsageException {
+        try {
+            return ToPorts.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--to-ports: " + e.getMessage());
+        }
+    }
+
+    private static IptablesModeOption iptablesMode(String text) throws UsageException {
+        try {
+            return IptablesModeOption.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--iptables-mode: " + e.getMessage());
+        }
+    }
+
+    private static ConfigMapRef configMap(String namespace, String name, String key) throws UsageException {
+        if (!ConfigMapRef.validNamespace(namespace)) {
+            throw new UsageException("--configmap-namespace: \"" + namespace + "\" is not a valid namespace name");
+        }
+        if (!ConfigMapRef.validName(name)) {
+            throw new UsageException("--configmap-name: \"" + name + "\" is not a valid ConfigMap name");
+        }
+        if (!ConfigMapRef.validKey(key)) {
+            throw new UsageException("--configmap-key: \"" + key + "\" is not a valid ConfigMap key");
+        }
+        return new ConfigMapRef(namespace, name, key);
     }
 
     private static RunMode runMode(Map<String, String> values) throws UsageException {

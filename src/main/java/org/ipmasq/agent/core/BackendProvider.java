@@ -1,17 +1,17 @@
 package org.ipmasq.agent.core;
 
 import java.util.Map;
-import org.ipmasq.agent.cli.AgentOptions;
-import org.ipmasq.agent.cli.FlagKind;
 import org.ipmasq.agent.exec.CommandRunner;
 
 /**
  * How the core finds backends without naming them: each backend folder registers one provider
- * through {@link java.util.ServiceLoader}, so adding a backend touches no core code. A provider
- * may declare flags of its own; the command line accepts them and hands their values over in
- * {@link AgentOptions#backendFlags()}.
+ * through {@link java.util.ServiceLoader}, so adding a backend touches no core code. A backend
+ * declares the settings it takes ({@code S}, a value of its own package), which the command
+ * line builds; it may also declare flags of its own, which the command line accepts.
+ *
+ * @param <S> this backend's settings
  */
-public interface BackendProvider {
+public interface BackendProvider<S> {
 
     /** The name used to pick this backend with {@code --backend}, e.g. {@code iptables}. */
     String name();
@@ -27,5 +27,8 @@ public interface BackendProvider {
         return Map.of();
     }
 
-    MasqBackend create(AgentOptions options, CommandRunner runner) throws BackendException;
+    /** The type of settings {@link #create} takes. */
+    Class<S> settingsType();
+
+    MasqBackend create(S settings, CommandRunner runner) throws BackendException;
 }

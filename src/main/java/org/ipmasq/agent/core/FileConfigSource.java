@@ -20,7 +20,7 @@ public final class FileConfigSource implements ConfigSource {
     }
 
     @Override
-    public String describe() {
-        return "file:" + path;
+    public ConfigSourceStatus status() {
+        return ConfigSourceStatus.file(path.toString());
     }
 }

@@ -13,7 +13,7 @@ public record StatusSnapshot(
         Instant startedAt,
         String backend,
         Map<String, String> backendDetails,
-        String configSource,
+        ConfigSourceStatus configSource,
         Optional<String> configHash,
         Duration resyncInterval,
         Optional<Instant> lastAttempt,
@@ -28,7 +28,7 @@ public record StatusSnapshot(
     }
 
     public static StatusSnapshot starting(Instant now, String backend, Map<String, String> details,
-            String configSource, Duration resyncInterval) {
+            ConfigSourceStatus configSource, Duration resyncInterval) {
         return new StatusSnapshot(now, backend, details, configSource, Optional.empty(), resyncInterval,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
     }

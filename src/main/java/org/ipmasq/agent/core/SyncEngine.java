@@ -137,7 +137,7 @@ public final class SyncEngine {
         Instant finished = clock.instant();
         SyncOutcome outcome = new SyncOutcome(applied, report, interval, configError, syncError,
                 Optional.ofNullable(lastGood), drift, Duration.between(started, finished));
-        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), source.describe(),
+        status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), source.status(),
                 lastGood == null ? Optional.empty() : Optional.of(lastGood.hash()),
                 outcome.resyncInterval(),
                 Optional.of(finished),

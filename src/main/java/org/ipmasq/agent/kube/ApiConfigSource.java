@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ipmasq.agent.cli.ConfigMapRef;
 import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * kubelet's file refresh or the next resync.
  *
  * <p>When the API becomes unreachable the informer reconnects with backoff on its own; meanwhile
- * the last ConfigMap seen keeps being served (marked stale in {@link #describe()}), never the
+ * the last ConfigMap seen keeps being served (marked stale in {@link #status()}), never the
  * defaults.
  */
 public final class ApiConfigSource implements ConfigSource, AutoCloseable {
@@ -127,14 +127,20 @@ public final class ApiConfigSource implements ConfigSource, AutoCloseable {
     }
 
     @Override
-    public String describe() {
-        String base = "api:" + ref;
+    public ConfigSourceStatus status() {
+        return ConfigSourceStatus.api(ref.toString(), observeStaleness());
+    }
+
+    /**
+     * Looks at the informer: the first look that finds it not watching starts the stale period,
+     * the first that finds it watching again ends it. The informer has no callback for either.
+     */
+    private Optional<Instant> observeStaleness() {
         if (informer.isWatching()) {
             staleSince.set(null);
-            return base;
+            return Optional.empty();
         }
-        Instant since = staleSince.updateAndGet(s -> s == null ? clock.instant() : s);
-        return base + " (stale since " + since + ")";
+        return Optional.of(staleSince.updateAndGet(s -> s == null ? clock.instant() : s));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.ipmasq.agent.kube;
 import java.util.Optional;
 import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 
 /**
  * The API once it has answered, the mounted file until then. After the first answer the API
@@ -25,7 +26,7 @@ public final class LayeredConfigSource implements ConfigSource {
     }
 
     @Override
-    public String describe() {
-        return api.synced() ? api.describe() : file.describe() + " (API not reached yet)";
+    public ConfigSourceStatus status() {
+        return api.synced() ? api.status() : file.status().untilApiAnswers();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.cli.CommandLineBackendSettings;
 import org.ipmasq.agent.cli.ConfigSourceMode;
 import org.ipmasq.agent.config.MasqConfig;
 import org.ipmasq.agent.config.ParseContext;
@@ -78,7 +79,7 @@ public final class AgentAssembly implements AutoCloseable {
      */
     public static AgentAssembly build(AgentOptions options, CommandRunner runner, Supplier<KubernetesClient> kubernetes,
             Clock clock, Consumer<SyncOutcome> listener) throws BackendException {
-        MasqBackend backend = Backends.installed().create(options, runner);
+        MasqBackend backend = Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
         ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
         LoopHolder holder = new LoopHolder();
         ConfigSource file = new FileConfigSource(options.configPath());
@@ -104,7 +105,7 @@ public final class AgentAssembly implements AutoCloseable {
             events = Optional.of(new InvalidConfigEvents(client, nodeName(options), clock));
         }
         AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),
-                backend.details(), source.describe(), MasqConfig.defaults(context).resyncInterval()));
+                backend.details(), source.status(), MasqConfig.defaults(context).resyncInterval()));
         SyncEngine engine = new SyncEngine(source, context, backend, status, clock);
         return new AgentAssembly(backend, status, engine, api, events, listener, holder);
     }

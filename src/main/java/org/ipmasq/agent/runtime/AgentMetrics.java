@@ -15,6 +15,7 @@ import org.ipmasq.agent.config.MasqConfig;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.ipmasq.agent.core.SyncOutcome;
+import org.ipmasq.agent.core.Tally;
 
 /**
  * Prometheus metrics at /q/metrics, fed by every pass's outcome. Names carry units and
@@ -62,25 +63,24 @@ public class AgentMetrics {
         }
         outcome.configError().ifPresent(e -> counter("config_rejections_total",
                 "Sync passes that found the config document invalid (rules kept as they were)").increment());
-        outcome.report().counts().forEach(this::recordCount);
+        outcome.report().tallies().forEach(this::recordTally);
         outcome.config().ifPresent(config -> describeConfig(config, status));
     }
 
     /** Backend tallies: endpoints checked, changed and failed on Windows, and which update strategy worked. */
-    private void recordCount(String name, Long value) {
+    private void recordTally(Tally tally, Long value) {
         if (value == null || value == 0) {
             return;
         }
-        if (name.startsWith("endpoints_")) {
-            counter("endpoints_total", "HNS endpoints by outcome of a pass", "result",
-                    name.substring("endpoints_".length())).increment(value);
-        } else if (name.startsWith("strategy_")) {
-            counter("endpoint_update_strategy_total", "Endpoint updates by the strategy HNS accepted", "strategy",
-                    name.substring("strategy_".length())).increment(value);
-        } else if (name.startsWith("cni_files_")) {
-            counter("cni_conf_files_total", "CNI conf files by outcome", "result",
-                    name.substring("cni_files_".length())).increment(value);
-        }
+        Counter counter = switch (tally.kind()) {
+            case HNS_ENDPOINTS -> counter("endpoints_total", "HNS endpoints by outcome of a pass", "result",
+                    tally.outcome());
+            case ENDPOINT_UPDATE_STRATEGY -> counter("endpoint_update_strategy_total",
+                    "Endpoint updates by the strategy HNS accepted", "strategy", tally.outcome());
+            case CNI_CONF_FILES -> counter("cni_conf_files_total", "CNI conf files by outcome", "result",
+                    tally.outcome());
+        };
+        counter.increment(value);
     }
 
     private void describeConfig(MasqConfig config, StatusSnapshot status) {
@@ -88,10 +88,8 @@ public class AgentMetrics {
         count("ipv4/force_masquerade", config.forceMasqueradeCidrs(), false);
         count("ipv6/non_masquerade", config.nonMasqueradeCidrs(), true);
         count("ipv6/force_masquerade", config.forceMasqueradeCidrs(), true);
-        String source = status.configSource().startsWith("api:") ? "api"
-                : status.configSource().startsWith("file:") ? "file" : "other";
-        sourceStale.set(status.configSource().contains("(stale since") ? 1 : 0);
-        Tags tags = Tags.of("hash", config.hash(), "source", source);
+        sourceStale.set(status.configSource().stale() ? 1 : 0);
+        Tags tags = Tags.of("hash", config.hash(), "source", status.configSource().kind().label());
         Gauge current = configInfo.get();
         if (current == null || !current.getId().getTags().equals(tags.stream().toList())) {
             Gauge next = Gauge.builder(PREFIX + "config_info", () -> 1).description(

@@ -17,7 +17,7 @@ final class StatusData {
         return state.snapshot().map(s -> {
             builder.status(up.test(s))
                     .withData("backend", s.backend())
-                    .withData("configSource", s.configSource())
+                    .withData("configSource", s.configSource().description())
                     .withData("configHash", s.configHash().orElse("none"))
                     .withData("resyncInterval", GoDuration.format(s.resyncInterval()))
                     .withData("lastSuccessfulSync", s.lastSuccess().map(Object::toString).orElse("never"))

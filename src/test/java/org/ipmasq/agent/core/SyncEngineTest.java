@@ -67,7 +67,7 @@ class SyncEngineTest {
     private final RecordingBackend backend = new RecordingBackend();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
     private final AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), "fake", Map.of(),
-            "test", Duration.ofSeconds(60)));
+            ConfigSourceStatus.other("test"), Duration.ofSeconds(60)));
     private final SyncEngine engine = new SyncEngine(source, ParseContext.of(false, false), backend, status, clock);
 
     @Test
@@ -115,11 +115,12 @@ class SyncEngineTest {
     void aPartlyFailedPassKeepsWhatItDidForMetrics() {
         backend.failWith = "1 of 3 endpoints failed";
         backend.partial = new SyncReport(List.of(new Change("endpoint_updated", "endpoint a updated")),
-                Map.of("endpoints_checked", 3L, "endpoints_changed", 1L, "endpoints_failed", 1L));
+                Map.of(new Tally(Tally.Kind.HNS_ENDPOINTS, "checked"), 3L, new Tally(Tally.Kind.HNS_ENDPOINTS, "changed"), 1L,
+                        new Tally(Tally.Kind.HNS_ENDPOINTS, "failed"), 1L));
         SyncOutcome outcome = engine.runOnce();
         assertFalse(outcome.applied());
         assertEquals(Optional.of("1 of 3 endpoints failed"), outcome.syncError());
-        assertEquals(1L, outcome.report().counts().get("endpoints_failed"));
+        assertEquals(1L, outcome.report().tallies().get(new Tally(Tally.Kind.HNS_ENDPOINTS, "failed")));
         assertEquals(1, outcome.report().changes().size());
     }
 

@@ -13,7 +13,7 @@ public final class TextConfigSource implements ConfigSource {
     }
 
     @Override
-    public String describe() {
-        return "test";
+    public ConfigSourceStatus status() {
+        return ConfigSourceStatus.other("test");
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.ipmasq.agent.core.AgentStatus;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class HealthEndpointTest {
 
     private static StatusSnapshot snapshot(Instant lastAttempt, Instant lastSuccess, String configError) {
         return new StatusSnapshot(Instant.now().minusSeconds(600), "iptables", Map.of("iptablesMode", "nft"),
-                "file:/etc/config/ip-masq-agent", Optional.of("abc123def456"), Duration.ofSeconds(10),
+                ConfigSourceStatus.file("/etc/config/ip-masq-agent"), Optional.of("abc123def456"), Duration.ofSeconds(10),
                 Optional.ofNullable(lastAttempt), Optional.ofNullable(lastSuccess), Optional.ofNullable(configError),
                 Optional.empty(), 7, 6);
     }

@@ -1,14 +1,13 @@
 package org.ipmasq.agent.backend.iptables;
 
 import java.util.Locale;
-import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.MasqBackend;
 import org.ipmasq.agent.exec.CommandRunner;
 import org.jboss.logging.Logger;
 
 /** Registers the iptables backend with the core (see META-INF/services). */
-public final class IptablesBackendProvider implements org.ipmasq.agent.core.BackendProvider {
+public final class IptablesBackendProvider implements org.ipmasq.agent.core.BackendProvider<IptablesSettings> {
 
     private static final Logger LOG = Logger.getLogger(IptablesBackendProvider.class);
 
@@ -32,16 +31,21 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
     }
 
     @Override
-    public MasqBackend create(AgentOptions options, CommandRunner runner) throws BackendException {
+    public Class<IptablesSettings> settingsType() {
+        return IptablesSettings.class;
+    }
+
+    @Override
+    public MasqBackend create(IptablesSettings settings, CommandRunner runner) throws BackendException {
         ModeDetector detector = new ModeDetector(runner);
-        ModeDetector.Choice choice = detector.choose(options.iptablesMode());
-        boolean randomFully = options.randomFully() && detector.supportsRandomFully(choice.mode());
-        if (options.randomFully() && !randomFully) {
+        ModeDetector.Choice choice = detector.choose(settings.mode());
+        boolean randomFully = settings.randomFully() && detector.supportsRandomFully(choice.mode());
+        if (settings.randomFully() && !randomFully) {
             LOG.warn("this iptables does not support --random-fully (needs 1.6.2 or later); MASQUERADE rules go without it");
         }
         LOG.debugf("iptables mode %s (%s)", choice.mode().label(), choice.reason());
-        RuleRenderer renderer = new RuleRenderer(options.masqChain(), randomFully, options.toPorts());
-        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, options.enableIpv6(),
+        RuleRenderer renderer = new RuleRenderer(settings.chain(), randomFully, settings.toPorts());
+        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, settings.enableIpv6(),
                 detector.nfTables(choice.mode()));
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ipmasq.agent.cli.IptablesModeOption;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.IpFamily;
 import org.ipmasq.agent.exec.CommandResult;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ipmasq.agent.backend.linux.RuleComments;
-import org.ipmasq.agent.cli.PortRange;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.PortRange;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.core.FamilyPolicy;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
-import org.ipmasq.agent.cli.PortRange;
+import org.ipmasq.agent.core.PortRange;
 
 /**
  * Builds the JSON that {@code nft -j list} prints for the few expressions our rules use, so

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.BackendProvider;
 import org.ipmasq.agent.core.MasqBackend;
@@ -14,7 +13,7 @@ import org.ipmasq.agent.exec.CommandRunner;
 import org.jboss.logging.Logger;
 
 /** Registers the nftables backend with the core (see META-INF/services). */
-public final class NftablesBackendProvider implements BackendProvider {
+public final class NftablesBackendProvider implements BackendProvider<NftablesSettings> {
 
     /** Our table's name in each family. Fixed, like kube-proxy's: one agent per node owns it. */
     static final String TABLE = "ip-masq-agent";
@@ -45,17 +44,21 @@ public final class NftablesBackendProvider implements BackendProvider {
     }
 
     @Override
-    public MasqBackend create(AgentOptions options, CommandRunner runner) throws BackendException {
+    public Class<NftablesSettings> settingsType() {
+        return NftablesSettings.class;
+    }
+
+    @Override
+    public MasqBackend create(NftablesSettings settings, CommandRunner runner) throws BackendException {
         String version = version(runner);
-        if (!AgentOptions.DEFAULT_CHAIN.equals(options.masqChain())) {
-            LOG.warnf("--masq-chain=%s names an iptables chain; the nftables backend owns table ip/ip6 %s instead",
-                    options.masqChain(), TABLE);
-        }
+        settings.customIptablesChain().ifPresent(chain -> LOG.warnf(
+                "--masq-chain=%s names an iptables chain; the nftables backend owns table ip/ip6 %s instead",
+                chain, TABLE));
         Map<String, String> details = new LinkedHashMap<>();
         details.put("nftVersion", version);
         details.put("table", TABLE);
-        details.put("randomFully", Boolean.toString(options.randomFully()));
-        return new NftablesBackend(runner, new TableRenderer(TABLE, options.randomFully(), options.toPorts()), details);
+        details.put("randomFully", Boolean.toString(settings.randomFully()));
+        return new NftablesBackend(runner, new TableRenderer(TABLE, settings.randomFully(), settings.toPorts()), details);
     }
 
     /** "v1.0.6" from "nftables v1.0.6 (Lester Gooch #5)"; also proves nft can be run at all. */

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ipmasq.agent.cli.PortRange;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.PortRange;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.core.FamilyPolicy;
 

@@ -12,16 +12,17 @@ import org.ipmasq.agent.exec.CommandRunner;
 /**
  * A fake that models iptables' nat tables instead of recording calls: restore input is applied
  * transactionally (all or nothing, like the kernel commit), save prints the table back in
- * iptables-save's layout. Tests assert on the resulting table.
+ * iptables-save's layout. Tests assert on the resulting table. Public for the tests of the
+ * layers above (kube, runtime) that drive the real iptables backend through it.
  */
-final class FakeIptables implements CommandRunner {
+public final class FakeIptables implements CommandRunner {
 
     private static final List<String> BUILTIN = List.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING");
 
     /** Per binary prefix (iptables-nft, ip6tables-legacy, ...): chain name to its rules. */
     private final Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
     private final Set<String> installed;
-    final List<String> restores = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<String> restores = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Every read's argv, in order: saves and -S listings. */
     final List<List<String>> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Chains in each flavour's mangle table (binary prefix to names), for mode detection. */
@@ -32,18 +33,18 @@ final class FakeIptables implements CommandRunner {
     final Set<String> incompatible = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile int saves;
     String version = "iptables v1.8.9 (nf_tables)";
-    volatile boolean failRestores;
+    public volatile boolean failRestores;
     volatile boolean failSaves;
 
     FakeIptables(Set<String> installedPrefixes) {
         this.installed = Set.copyOf(installedPrefixes);
     }
 
-    static FakeIptables nftOnly() {
+    public static FakeIptables nftOnly() {
         return new FakeIptables(Set.of("iptables-nft", "ip6tables-nft"));
     }
 
-    synchronized Map<String, List<String>> table(String prefix) {
+    public synchronized Map<String, List<String>> table(String prefix) {
         return tables.computeIfAbsent(prefix, p -> {
             Map<String, List<String>> chains = new LinkedHashMap<>();
             BUILTIN.forEach(c -> chains.put(c, new ArrayList<>()));
@@ -57,9 +58,14 @@ final class FakeIptables implements CommandRunner {
     }
 
     /** A copy of a chain's rules (empty when the chain does not exist), safe while the agent syncs. */
-    synchronized List<String> snapshot(String prefix, String chain) {
+    public synchronized List<String> snapshot(String prefix, String chain) {
         List<String> rules = table(prefix).get(chain);
         return rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** The value after {@code option} (e.g. {@code -d}) in one rule as iptables-save prints it, or null. */
+    public static String optionValue(String rule, String option) {
+        return RuleText.valueOf(RuleText.words(rule), option);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.FamilyPolicy;
@@ -175,12 +175,12 @@ class IptablesBackendTest {
         FakeIptables both = new FakeIptables(Set.of("iptables-nft", "ip6tables-nft", "iptables-legacy", "ip6tables-legacy"));
         both.legacyTableNames = "nat\nmangle\n";
         both.mangle.put("iptables-legacy", Set.of("KUBE-KUBELET-CANARY"));
-        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO);
+        ModeDetector.Choice choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
         assertEquals(IptablesMode.LEGACY, choice.mode());
         assertEquals("the kubelet's KUBE-KUBELET-CANARY chain is in iptables-legacy mangle", choice.reason());
 
         both.mangle.put("ip6tables-nft", Set.of("KUBE-IPTABLES-HINT"));
-        choice = new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO);
+        choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
         assertEquals(IptablesMode.NFT, choice.mode(), "nf_tables is asked first, as the kubelet's wrappers do");
         assertEquals("the kubelet's KUBE-IPTABLES-HINT chain is in ip6tables-nft mangle", choice.reason());
         assertEquals(0, both.saves, "no table was read whole: " + both.reads);
@@ -191,7 +191,7 @@ class IptablesBackendTest {
     void withoutKubeletChainsNoLegacyTablesMeansNftWithoutCounting() throws Exception {
         FakeIptables both = new FakeIptables(Set.of("iptables-nft", "iptables-legacy"));
         both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
-        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO);
+        ModeDetector.Choice choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
         assertEquals(IptablesMode.NFT, choice.mode());
         assertEquals("no kubelet chains and no legacy tables", choice.reason());
         assertEquals(0, both.saves);
@@ -202,14 +202,14 @@ class IptablesBackendTest {
         FakeIptables both = new FakeIptables(Set.of("iptables-nft", "iptables-legacy"));
         both.legacyTableNames = "nat\n";
         both.rules("iptables-legacy", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
-        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO);
+        ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.AUTO);
         assertEquals(IptablesMode.LEGACY, choice.mode());
         assertEquals("legacy holds 1 rules, nft holds 0", choice.reason());
         both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j A");
         both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j B");
-        assertEquals(IptablesMode.NFT, new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.AUTO).mode());
+        assertEquals(IptablesMode.NFT, new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.AUTO).mode());
         assertEquals(IptablesMode.LEGACY,
-                new ModeDetector(both).choose(org.ipmasq.agent.cli.IptablesModeOption.LEGACY).mode());
+                new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.LEGACY).mode());
     }
 
     @Test
@@ -232,7 +232,7 @@ class IptablesBackendTest {
     @Test
     void forcedModeThatIsNotInstalledIsAClearError() {
         BackendException e = assertThrows(BackendException.class,
-                () -> new ModeDetector(fake).choose(org.ipmasq.agent.cli.IptablesModeOption.LEGACY));
+                () -> new ModeDetector(fake).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.LEGACY));
         assertTrue(e.getMessage().contains("--iptables-mode=legacy but iptables-legacy-save"), e.getMessage());
     }
 

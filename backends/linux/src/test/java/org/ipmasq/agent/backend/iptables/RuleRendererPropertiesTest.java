@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.config.ConfigParser;
 import org.ipmasq.agent.config.MasqConfig;

@@ -3,7 +3,7 @@ package org.ipmasq.agent.backend.iptables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.FamilyPolicy;

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.core.FamilyPolicy;
 import org.ipmasq.agent.core.IpFamily;

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.ipmasq.agent.backend.iptables.IptablesBackendProvider;
+import org.ipmasq.agent.backend.iptables.IptablesSettings;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.config.Cidr;
-import org.ipmasq.agent.core.BackendProvider;
+import org.ipmasq.agent.cli.CommandLineBackendSettings;
 import org.ipmasq.agent.core.FamilyPolicy;
 import org.ipmasq.agent.core.IpFamily;
 import org.ipmasq.agent.core.MasqBackend;
@@ -35,11 +36,10 @@ public final class BackendSyncBench {
     public static void main(String[] args) throws Exception {
         ProcessCommandRunner runner = new ProcessCommandRunner(Duration.ofSeconds(120));
         AgentOptions options = ArgsParser.parse("--iptables-mode=nft", "--random-fully=true");
-        List<BackendProvider> providers = List.of(new IptablesBackendProvider(), new NftablesBackendProvider());
-        List<MasqBackend> backends = new ArrayList<>();
-        for (BackendProvider provider : providers) {
-            backends.add(provider.create(options, runner));
-        }
+        CommandLineBackendSettings settings = new CommandLineBackendSettings(options);
+        List<MasqBackend> backends = List.of(
+                new IptablesBackendProvider().create(settings.forBackend(IptablesSettings.class), runner),
+                new NftablesBackendProvider().create(settings.forBackend(NftablesSettings.class), runner));
         // Warm the JIT and the kernel once, outside the measurement.
         for (MasqBackend backend : backends) {
             for (int i = 0; i < 5; i++) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.core.Backends;
 import org.ipmasq.agent.exec.CommandResult;
 import org.ipmasq.agent.exec.CommandRunner;
@@ -49,7 +49,7 @@ class NftablesBackendProviderTest {
 
     @Test
     void createdBackendReportsTheNftVersionAndItsTable() throws Exception {
-        var backend = provider.create(AgentOptions.defaults(), new StubNft());
+        var backend = provider.create(new NftablesSettings(true, ToPorts.NONE, java.util.Optional.empty()), new StubNft());
         assertEquals("nftables", backend.name());
         assertEquals("v1.0.6", backend.details().get("nftVersion"));
         assertEquals("ip-masq-agent", backend.details().get("table"));

@@ -2,7 +2,7 @@ package org.ipmasq.agent.backend.nftables;
 
 import java.util.Arrays;
 import java.util.List;
-import org.ipmasq.agent.cli.ToPorts;
+import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.core.FamilyPolicy;
 import org.ipmasq.agent.core.IpFamily;

@@ -80,7 +80,7 @@ final class HnsBackend implements MasqBackend {
         // The CNI confs are fixed even when HNS cannot be reached: they decide every new pod.
         cniConfs.ifPresent(c -> c.run(wanted, true).forEach(tally::file));
         SyncReport report = tally.report();
-        remember(report.counts());
+        remember(report.countsByKey());
         tally.changed().forEach(this::announce);
         if (listError.isPresent() || tally.anyFailed()) {
             // The core logs a pass's changes only when it succeeds; these happened all the same.

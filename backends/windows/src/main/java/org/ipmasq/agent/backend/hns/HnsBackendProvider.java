@@ -1,13 +1,11 @@
 package org.ipmasq.agent.backend.hns;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.ipmasq.agent.cli.AgentOptions;
-import org.ipmasq.agent.cli.FlagKind;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.BackendProvider;
+import org.ipmasq.agent.core.FlagKind;
 import org.ipmasq.agent.core.MasqBackend;
 import org.ipmasq.agent.exec.CommandRunner;
 import org.jboss.logging.Logger;
@@ -17,12 +15,12 @@ import org.jboss.logging.Logger;
  * by the ServiceLoader, so nothing here may touch JNA: the native binding is reached only
  * through {@link ComputeNetworkLibrary}, and only on Windows.
  */
-public final class HnsBackendProvider implements BackendProvider {
+public final class HnsBackendProvider implements BackendProvider<HnsSettings> {
 
     private static final Logger LOG = Logger.getLogger(HnsBackendProvider.class);
 
-    static final String CNI_CONF_FLAG = "windows-cni-conf";
-    static final String SNAPSHOT_FLAG = "hns-snapshot";
+    static final String CNI_CONF_FLAG = HnsSettings.CNI_CONF_FLAG;
+    static final String SNAPSHOT_FLAG = HnsSettings.SNAPSHOT_FLAG;
 
     @Override
     public String name() {
@@ -41,22 +39,24 @@ public final class HnsBackendProvider implements BackendProvider {
 
     @Override
     public Map<String, FlagKind> flags() {
-        Map<String, FlagKind> flags = new LinkedHashMap<>();
-        flags.put(CNI_CONF_FLAG, FlagKind.VALUE);
-        flags.put(SNAPSHOT_FLAG, FlagKind.VALUE);
-        return flags;
+        return HnsSettings.FLAGS;
     }
 
     @Override
-    public MasqBackend create(AgentOptions options, CommandRunner runner) throws BackendException {
-        Optional<CniConfRewriter> cniConfs = path(options, CNI_CONF_FLAG).map(CniConfRewriter::new);
-        if (!options.toPorts().isEmpty()) {
+    public Class<HnsSettings> settingsType() {
+        return HnsSettings.class;
+    }
+
+    @Override
+    public MasqBackend create(HnsSettings settings, CommandRunner runner) throws BackendException {
+        Optional<CniConfRewriter> cniConfs = settings.cniConf().map(CniConfRewriter::new);
+        if (settings.toPortsGiven()) {
             LOG.warn("--to-ports has no effect with the hns backend: HNS OutBoundNAT has no port-range setting here");
         }
-        Optional<Path> snapshot = path(options, SNAPSHOT_FLAG);
+        Optional<Path> snapshot = settings.snapshot();
         if (snapshot.isPresent()) {
             // A snapshot answers list and query only; a sync against it could only pretend.
-            if (!options.dryRun()) {
+            if (!settings.dryRun()) {
                 throw new BackendException("--" + SNAPSHOT_FLAG + " previews only: add --dry-run "
                         + "(a snapshot file is not an HNS that could be changed)");
             }
@@ -68,17 +68,6 @@ public final class HnsBackendProvider implements BackendProvider {
                     + "; to preview elsewhere use --backend=hns --dry-run --" + SNAPSHOT_FLAG + " FILE");
         }
         return new HnsBackend(new LazyHcn(ComputeNetworkLibrary::load), "computenetwork.dll", cniConfs);
-    }
-
-    private static Optional<Path> path(AgentOptions options, String flag) throws BackendException {
-        String value = options.backendFlags().get(flag);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (value.isBlank()) {
-            throw new BackendException("--" + flag + ": the path is empty");
-        }
-        return Optional.of(Path.of(value));
     }
 
     private static boolean isWindows() {

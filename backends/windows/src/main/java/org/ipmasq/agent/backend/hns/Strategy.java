@@ -1,8 +1,10 @@
 package org.ipmasq.agent.backend.hns;
 
+import org.ipmasq.agent.core.Tally;
+
 /**
  * How an endpoint's OutBoundNAT was changed. Which one works on a given HNS is not documented,
- * so every change says which it took, and counts {@code strategy_<name>} tally them.
+ * so every change says which it took, and a tally per strategy counts them.
  */
 enum Strategy {
     /** One Update request carrying the copied policy with new exceptions. */
@@ -18,8 +20,8 @@ enum Strategy {
         this.label = label;
     }
 
-    String countKey() {
-        return "strategy_" + metric;
+    Tally tally() {
+        return new Tally(Tally.Kind.ENDPOINT_UPDATE_STRATEGY, metric);
     }
 
     String label() {

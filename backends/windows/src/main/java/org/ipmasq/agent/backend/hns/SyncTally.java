@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.SyncReport;
+import org.ipmasq.agent.core.Tally;
 
 /**
  * Collects one pass's outcomes into the report: one change per endpoint or file changed or
@@ -15,13 +16,13 @@ import org.ipmasq.agent.core.SyncReport;
  */
 final class SyncTally {
 
-    static final String ENDPOINTS_CHECKED = "endpoints_checked";
-    static final String ENDPOINTS_CHANGED = "endpoints_changed";
-    static final String ENDPOINTS_FAILED = "endpoints_failed";
-    static final String ENDPOINTS_VANISHED = "endpoints_vanished";
-    static final String CNI_FILES_CHECKED = "cni_files_checked";
-    static final String CNI_FILES_REWRITTEN = "cni_files_rewritten";
-    static final String CNI_FILES_FAILED = "cni_files_failed";
+    static final Tally ENDPOINTS_CHECKED = new Tally(Tally.Kind.HNS_ENDPOINTS, "checked");
+    static final Tally ENDPOINTS_CHANGED = new Tally(Tally.Kind.HNS_ENDPOINTS, "changed");
+    static final Tally ENDPOINTS_FAILED = new Tally(Tally.Kind.HNS_ENDPOINTS, "failed");
+    static final Tally ENDPOINTS_VANISHED = new Tally(Tally.Kind.HNS_ENDPOINTS, "vanished");
+    static final Tally CNI_FILES_CHECKED = new Tally(Tally.Kind.CNI_CONF_FILES, "checked");
+    static final Tally CNI_FILES_REWRITTEN = new Tally(Tally.Kind.CNI_CONF_FILES, "rewritten");
+    static final Tally CNI_FILES_FAILED = new Tally(Tally.Kind.CNI_CONF_FILES, "failed");
 
     static final String ENDPOINT_UPDATED = "endpoint_updated";
     static final String ENDPOINT_FAILED = "endpoint_failed";
@@ -31,15 +32,15 @@ final class SyncTally {
     /** Failures named in full in the exception message; the rest are in the log. */
     private static final int NAMED_FAILURES = 3;
 
-    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<Tally, Long> counts = new LinkedHashMap<>();
     private final List<Change> changes = new ArrayList<>();
     private final List<String> endpointFailures = new ArrayList<>();
     private final List<String> fileFailures = new ArrayList<>();
     private final List<EndpointOutcome.Changed> changed = new ArrayList<>();
 
     SyncTally() {
-        for (String key : List.of(ENDPOINTS_CHECKED, ENDPOINTS_CHANGED, ENDPOINTS_FAILED, ENDPOINTS_VANISHED,
-                Strategy.UPDATE.countKey(), Strategy.REMOVE_ADD.countKey(), CNI_FILES_CHECKED, CNI_FILES_REWRITTEN,
+        for (Tally key : List.of(ENDPOINTS_CHECKED, ENDPOINTS_CHANGED, ENDPOINTS_FAILED, ENDPOINTS_VANISHED,
+                Strategy.UPDATE.tally(), Strategy.REMOVE_ADD.tally(), CNI_FILES_CHECKED, CNI_FILES_REWRITTEN,
                 CNI_FILES_FAILED)) {
             counts.put(key, 0L);
         }
@@ -53,7 +54,7 @@ final class SyncTally {
         count(ENDPOINTS_CHECKED);
         if (outcome instanceof EndpointOutcome.Changed c) {
             count(ENDPOINTS_CHANGED);
-            count(c.strategy().countKey());
+            count(c.strategy().tally());
             changes.add(new Change(ENDPOINT_UPDATED, c.description()));
             changed.add(c);
         } else if (outcome instanceof EndpointOutcome.Failed f) {
@@ -109,7 +110,7 @@ final class SyncTally {
         return failures.size() > NAMED_FAILURES ? shown + "; and " + (failures.size() - NAMED_FAILURES) + " more (see log)" : shown;
     }
 
-    private void count(String key) {
+    private void count(Tally key) {
         counts.merge(key, 1L, Long::sum);
     }
 }

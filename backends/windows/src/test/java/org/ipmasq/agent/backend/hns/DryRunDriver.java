@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
+import org.ipmasq.agent.cli.CommandLineBackendSettings;
 import org.ipmasq.agent.config.ConfigParser;
 import org.ipmasq.agent.config.MasqConfig;
 import org.ipmasq.agent.config.ParseContext;
@@ -33,7 +34,7 @@ public final class DryRunDriver {
         } catch (BackendException noneSuits) {
             // only the questions matter here, not the answer
         }
-        MasqBackend backend = backends.create(options, runner);
+        MasqBackend backend = backends.create(options.backend(), new CommandLineBackendSettings(options), runner);
         ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
         MasqConfig config = ConfigParser.parse(Files.readString(options.configPath()), context).config();
         return backend.plan(MasqPolicy.from(config, options.enableIpv6()));

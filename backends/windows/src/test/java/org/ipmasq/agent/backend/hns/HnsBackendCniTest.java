@@ -39,14 +39,14 @@ class HnsBackendCniTest {
         assertEquals(List.of("endpoint_updated", "cni_conf_rewritten"), report.changes().stream().map(Change::kind).toList());
         assertEquals("CNI conf " + conf + ": OutBoundNAT exceptions set to [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, "
                 + "169.254.0.0/16]", report.changes().get(1).description());
-        assertEquals(1L, report.counts().get("cni_files_checked"));
-        assertEquals(1L, report.counts().get("cni_files_rewritten"));
+        assertEquals(1L, report.countsByKey().get("cni_files_checked"));
+        assertEquals(1L, report.countsByKey().get("cni_files_rewritten"));
         assertTrue(Files.readString(conf).contains("\"ExceptionList\": [\n          \"10.0.0.0/8\",\n"));
 
         SyncReport again = backend.sync(DEFAULTS);
         assertEquals(List.of(), again.changes());
-        assertEquals(0L, again.counts().get("cni_files_rewritten"));
-        assertEquals(1L, again.counts().get("cni_files_checked"));
+        assertEquals(0L, again.countsByKey().get("cni_files_rewritten"));
+        assertEquals(1L, again.countsByKey().get("cni_files_checked"));
     }
 
     @Test
@@ -59,7 +59,7 @@ class HnsBackendCniTest {
         HnsSyncException e = assertThrows(HnsSyncException.class, () -> backend.sync(DEFAULTS));
 
         assertTrue(e.getMessage().startsWith("cannot list HNS endpoints: computenetwork.dll could not be loaded"));
-        assertEquals(1L, e.partial().counts().get("cni_files_rewritten"));
+        assertEquals(1L, e.partial().countsByKey().get("cni_files_rewritten"));
         assertTrue(Files.readString(conf).contains("\"169.254.0.0/16\""));
     }
 
@@ -76,9 +76,9 @@ class HnsBackendCniTest {
         assertEquals("1 CNI conf file(s) not in line: CNI conf " + dir.resolve("20-broken.conf")
                 + ": not valid JSON: Unexpected end-of-input within/between Array entries at line 11, column 1; "
                 + "left untouched", e.getMessage());
-        assertEquals(1L, e.partial().counts().get("endpoints_changed"));
-        assertEquals(1L, e.partial().counts().get("cni_files_rewritten"));
-        assertEquals(1L, e.partial().counts().get("cni_files_failed"));
+        assertEquals(1L, e.partial().countsByKey().get("endpoints_changed"));
+        assertEquals(1L, e.partial().countsByKey().get("cni_files_rewritten"));
+        assertEquals(1L, e.partial().countsByKey().get("cni_files_failed"));
     }
 
     @Test

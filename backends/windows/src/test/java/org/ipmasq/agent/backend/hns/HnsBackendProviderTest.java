@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
-import org.ipmasq.agent.cli.FlagKind;
+import org.ipmasq.agent.cli.CommandLineBackendSettings;
+import org.ipmasq.agent.core.FlagKind;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Backends;
 import org.ipmasq.agent.core.MasqBackend;
@@ -35,8 +35,10 @@ class HnsBackendProviderTest {
         }
     };
 
-    private AgentOptions options(String... args) throws Exception {
-        return ArgsParser.parse(Backends.installed().flags(), args);
+    /** This backend's settings as the command line builds them from {@code args}. */
+    private HnsSettings options(String... args) throws Exception {
+        return new CommandLineBackendSettings(ArgsParser.parse(Backends.installed().flags(), args))
+                .forBackend(HnsSettings.class);
     }
 
     @Test

@@ -176,8 +176,8 @@ class HnsBackendTest {
         String description = report.changes().get(0).description();
         assertTrue(description.contains("via Remove+Add (Update refused: HcnModifyEndpoint failed: 0x803B0015 "
                 + "(HCN_E_REQUEST_UNSUPPORTED); error record: " + FakeHcn.REFUSED_RECORD + ")"), description);
-        assertEquals(1L, report.counts().get("strategy_remove_add"));
-        assertEquals(2L, report.counts().get("strategy_update"));
+        assertEquals(1L, report.countsByKey().get("strategy_remove_add"));
+        assertEquals(2L, report.countsByKey().get("strategy_update"));
     }
 
     @Test
@@ -232,8 +232,8 @@ class HnsBackendTest {
 
         HnsSyncException e = assertThrows(HnsSyncException.class, () -> backend.sync(DEFAULTS));
 
-        assertEquals(1L, e.partial().counts().get("endpoints_failed"));
-        assertEquals(0L, e.partial().counts().get("endpoints_vanished"));
+        assertEquals(1L, e.partial().countsByKey().get("endpoints_failed"));
+        assertEquals(0L, e.partial().countsByKey().get("endpoints_vanished"));
         assertTrue(e.getMessage().contains("Update refused: HcnModifyEndpoint failed: 0x80070490 (Win32 ERROR_NOT_FOUND)"),
                 e.getMessage());
     }
@@ -254,7 +254,7 @@ class HnsBackendTest {
         assertEquals("endpoint_failed", e.partial().changes().get(0).kind());
         // The others were still brought in line.
         assertEquals(DEFAULT_EXCEPTIONS, hns.exceptions(OVERLAY, IpFamily.IPV4));
-        assertEquals(2L, e.partial().counts().get("endpoints_changed"));
+        assertEquals(2L, e.partial().countsByKey().get("endpoints_changed"));
     }
 
     @Test
@@ -285,8 +285,8 @@ class HnsBackendTest {
         SyncReport report = backend.sync(DEFAULTS);
 
         assertEquals(sent(BRIDGE, BRIDGE_UPDATE), hns.sent.get(0));
-        assertEquals(1L, report.counts().get("endpoints_vanished"));
-        assertEquals(0L, report.counts().get("endpoints_failed"));
+        assertEquals(1L, report.countsByKey().get("endpoints_vanished"));
+        assertEquals(0L, report.countsByKey().get("endpoints_failed"));
     }
 
     @Test
@@ -378,7 +378,7 @@ class HnsBackendTest {
     }
 
     static Map<String, Long> endpointCounts(SyncReport report) {
-        Map<String, Long> all = report.counts();
+        Map<String, Long> all = report.countsByKey();
         return Map.of("endpoints_checked", all.get("endpoints_checked"), "endpoints_changed", all.get("endpoints_changed"),
                 "endpoints_failed", all.get("endpoints_failed"), "endpoints_vanished", all.get("endpoints_vanished"),
                 "strategy_update", all.get("strategy_update"), "strategy_remove_add", all.get("strategy_remove_add"));

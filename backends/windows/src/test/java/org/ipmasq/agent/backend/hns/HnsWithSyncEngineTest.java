@@ -14,6 +14,7 @@ import org.ipmasq.agent.config.ParseContext;
 import org.ipmasq.agent.core.AgentStatus;
 import org.ipmasq.agent.core.TextConfigSource;
 import org.ipmasq.agent.core.IpFamily;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.ipmasq.agent.core.SyncEngine;
 import org.ipmasq.agent.core.SyncOutcome;
@@ -38,7 +39,7 @@ class HnsWithSyncEngineTest {
         hns.addResource("win-overlay");
         HnsBackend backend = new HnsBackend(hns, "fake", Optional.empty());
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-        status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(), backend.details(), "test",
+        status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(), backend.details(), ConfigSourceStatus.other("test"),
                 Duration.ofSeconds(60)));
         engine = new SyncEngine(document, ParseContext.of(false, false), backend, status, clock);
     }

@@ -1,9 +1,12 @@
-package org.ipmasq.agent.cli;
+package org.ipmasq.agent.core;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The value of {@code --to-ports}: zero or more port ranges, in the operator's order. */
+/**
+ * The value of {@code --to-ports}: zero or more port ranges, in the operator's order. Lives in
+ * core because both Linux renderers read it; the command line only hands it over.
+ */
 public record ToPorts(List<PortRange> ranges) {
 
     public static final ToPorts NONE = new ToPorts(List.of());
@@ -16,8 +19,13 @@ public record ToPorts(List<PortRange> ranges) {
         return ranges.isEmpty();
     }
 
-    /** Parses {@code 1024-29999,32768-65535}; every port must lie in 1-65535. */
-    public static ToPorts parse(String text) throws UsageException {
+    /**
+     * Parses {@code 1024-29999,32768-65535}; every port must lie in 1-65535.
+     *
+     * @throws IllegalArgumentException with a message that says what is wrong with which part,
+     *         for the command line to prefix with the flag's name
+     */
+    public static ToPorts parse(String text) {
         if (text.isEmpty()) {
             return NONE;
         }
@@ -25,25 +33,25 @@ public record ToPorts(List<PortRange> ranges) {
         for (String part : text.split(",", -1)) {
             String[] bounds = part.split("-", -1);
             if (part.isEmpty() || bounds.length > 2) {
-                throw new UsageException("--to-ports: \"" + part + "\" is not a port or a range like 1024-29999");
+                throw new IllegalArgumentException("\"" + part + "\" is not a port or a range like 1024-29999");
             }
             int first = port(bounds[0], part);
             int last = bounds.length == 2 ? port(bounds[1], part) : first;
             if (first > last) {
-                throw new UsageException("--to-ports: range \"" + part + "\" ends before it starts");
+                throw new IllegalArgumentException("range \"" + part + "\" ends before it starts");
             }
             ranges.add(new PortRange(first, last));
         }
         return new ToPorts(ranges);
     }
 
-    private static int port(String digits, String part) throws UsageException {
+    private static int port(String digits, String part) {
         if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
-            throw new UsageException("--to-ports: \"" + part + "\" is not a port or a range like 1024-29999");
+            throw new IllegalArgumentException("\"" + part + "\" is not a port or a range like 1024-29999");
         }
         int port = Integer.parseInt(digits);
         if (port < 1 || port > 65535) {
-            throw new UsageException("--to-ports: port " + port + " is out of range 1-65535");
+            throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
         }
         return port;
     }

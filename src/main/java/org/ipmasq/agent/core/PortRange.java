@@ -1,4 +1,4 @@
-package org.ipmasq.agent.cli;
+package org.ipmasq.agent.core;
 
 /** One inclusive range of source ports for MASQUERADE --to-ports. */
 public record PortRange(int first, int last) {

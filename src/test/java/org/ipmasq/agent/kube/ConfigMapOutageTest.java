@@ -1,4 +1,4 @@
-package org.ipmasq.agent.backend.iptables;
+package org.ipmasq.agent.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.ipmasq.agent.backend.iptables.FakeIptables;
 import org.ipmasq.agent.cli.ArgsParser;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.runtime.AgentAssembly;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +70,7 @@ class ConfigMapOutageTest {
                 first.destroy();
                 await("health says stale", Duration.ofSeconds(20), () -> {
                     agent.trigger();
-                    return agent.status().get().configSource().contains("(stale since ");
+                    return agent.status().get().configSource().stale();
                 });
                 // Drift during the outage is repaired from the last ConfigMap, never from defaults.
                 fake.table("iptables-nft").remove("IP-MASQ-AGENT");
@@ -89,7 +91,8 @@ class ConfigMapOutageTest {
                             () -> fake.snapshot("iptables-nft", "IP-MASQ-AGENT").size() == 4);
                     await("no longer stale", Duration.ofSeconds(10), () -> {
                         agent.trigger();
-                        return agent.status().get().configSource().equals("api:kube-system/ip-masq-agent#config");
+                        ConfigSourceStatus source = agent.status().get().configSource();
+                        return !source.stale() && source.description().equals("api:kube-system/ip-masq-agent#config");
                     });
                     assertTrue(fake.snapshot("iptables-nft", "IP-MASQ-AGENT").get(1).contains("-d 192.168.0.0/16 "));
                 } finally {

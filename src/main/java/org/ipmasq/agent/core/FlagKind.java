@@ -1,4 +1,4 @@
-package org.ipmasq.agent.cli;
+package org.ipmasq.agent.core;
 
 /** Whether a flag takes a value or is a switch. */
 public enum FlagKind {

@@ -1,4 +1,4 @@
-package org.ipmasq.agent.backend.iptables;
+package org.ipmasq.agent.runtime;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ipmasq.agent.backend.iptables.FakeIptables;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.core.SyncOutcome;
-import org.ipmasq.agent.runtime.AgentAssembly;
-import org.ipmasq.agent.runtime.AgentMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.ipmasq.agent.cli;
+package org.ipmasq.agent.kube;
 
 import java.util.regex.Pattern;
 
@@ -12,17 +12,19 @@ public record ConfigMapRef(String namespace, String name, String key) {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern CONFIGMAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
-    static ConfigMapRef of(String namespace, String name, String key) throws UsageException {
-        if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-            throw new UsageException("--configmap-namespace: \"" + namespace + "\" is not a valid namespace name");
-        }
-        if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-            throw new UsageException("--configmap-name: \"" + name + "\" is not a valid ConfigMap name");
-        }
-        if (key.length() > 253 || !CONFIGMAP_KEY.matcher(key).matches()) {
-            throw new UsageException("--configmap-key: \"" + key + "\" is not a valid ConfigMap key");
-        }
-        return new ConfigMapRef(namespace, name, key);
+    /** Whether the API server would accept {@code namespace} as a namespace's name. */
+    public static boolean validNamespace(String namespace) {
+        return namespace.length() <= 63 && DNS_LABEL.matcher(namespace).matches();
+    }
+
+    /** Whether the API server would accept {@code name} as a ConfigMap's name. */
+    public static boolean validName(String name) {
+        return name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches();
+    }
+
+    /** Whether the API server would accept {@code key} as a key of a ConfigMap's data. */
+    public static boolean validKey(String key) {
+        return key.length() <= 253 && CONFIGMAP_KEY.matcher(key).matches();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.ipmasq.agent.backend.iptables;
+package org.ipmasq.agent.kube;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ipmasq.agent.cli.AgentOptions;
+import org.ipmasq.agent.backend.iptables.FakeIptables;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.core.SyncLoop;
 import org.ipmasq.agent.runtime.AgentAssembly;
@@ -79,7 +80,7 @@ class ConfigMapWatchTest {
     /** Destinations of the RETURN rules in the chain, in order. */
     List<String> returns() {
         return fake.snapshot("iptables-nft", "IP-MASQ-AGENT").stream().filter(r -> r.endsWith("-j RETURN"))
-                .map(r -> RuleText.valueOf(RuleText.words(r), "-d")).toList();
+                .map(r -> FakeIptables.optionValue(r, "-d")).toList();
     }
 
     private ConfigMap configMap(String document) {
