@@ -1,9 +1,8 @@
 package org.ipmasq.agent.core;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -25,10 +24,18 @@ public final class SyncLoop implements AutoCloseable {
      */
     public static final Duration MIN_GAP = Duration.ofMillis(100);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /**
+     * How long close() lets a pass in progress finish. A pass takes milliseconds; one that is
+     * still running after this is waiting on something (the xtables lock, a hung HNS call) and is
+     * interrupted, which kills its iptables-restore before the commit: the kernel keeps the rules
+     * it had, since the commit is all or nothing. Short, because a DaemonSet rollout or a node
+     * drain waits for every agent to exit.
+     */
+    static final Duration PASS_GRACE = Duration.ofMillis(300);
 
     private final Supplier<SyncOutcome> pass;
     private final Consumer<SyncOutcome> listener;
-    private final ScheduledExecutorService worker;
+    private final ScheduledThreadPoolExecutor worker;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final Duration minGap;
     private volatile long lastPassStart = Long.MIN_VALUE;
@@ -43,11 +50,15 @@ public final class SyncLoop implements AutoCloseable {
         this.pass = pass;
         this.minGap = minGap;
         this.listener = listener;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.worker = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "ip-masq-sync");
             thread.setDaemon(true);
             return thread;
         });
+        // A retry or a gap-delayed pass still waiting when the agent stops must not run: by
+        // default the executor would run it after shutdown(), and close() would wait for it
+        // (up to 30 s of backoff; this made SIGTERM take 10 s while syncs were failing).
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Asks for a pass soon; does nothing when one is already waiting to start. */
@@ -82,12 +93,15 @@ public final class SyncLoop implements AutoCloseable {
         }
     }
 
-    /** Stops taking triggers and waits briefly for a pass in progress; the rules stay in place. */
+    /**
+     * Stops taking triggers, drops waiting retries and lets a pass in progress finish for at
+     * most {@link #PASS_GRACE}; the rules stay in place.
+     */
     @Override
     public void close() {
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!worker.awaitTermination(PASS_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 worker.shutdownNow();
             }
         } catch (InterruptedException e) {
