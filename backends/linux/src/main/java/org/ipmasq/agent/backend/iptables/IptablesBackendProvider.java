@@ -45,6 +45,7 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
         }
         LOG.debugf("iptables mode %s (%s)", choice.mode().label(), choice.reason());
         RuleRenderer renderer = new RuleRenderer(settings.chain(), randomFully, settings.toPorts());
-        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, settings.enableIpv6());
+        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, settings.enableIpv6(),
+                detector.nfTables(choice.mode()));
     }
 }
