@@ -21,6 +21,14 @@ public final class SyncLoop implements AutoCloseable {
      */
     public static final Duration MIN_GAP = Duration.ofMillis(100);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /**
+     * How long close() lets a pass in progress finish. A pass takes milliseconds; one that is
+     * still running after this is waiting on something (the xtables lock, a hung HNS call) and is
+     * interrupted, which kills its iptables-restore before the commit: the kernel keeps the rules
+     * it had, since the commit is all or nothing. Short, because a DaemonSet rollout or a node
+     * drain waits for every agent to exit.
+     */
+    static final Duration PASS_GRACE = Duration.ofMillis(300);
 
     private final Supplier<SyncOutcome> pass;
     private final Consumer<SyncOutcome> listener;
@@ -32,7 +40,7 @@ public final class SyncLoop implements AutoCloseable {
 
     /** {@code pass} is normally {@link SyncEngine#runOnce}; {@code listener} hears every outcome. */
     public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener) {
-        this(pass, listener, new ExecutorSyncScheduler("ip-masq-sync"));
+        this(pass, listener, new ExecutorSyncScheduler("ip-masq-sync", PASS_GRACE));
     }
 
     /** The loop owns {@code scheduler} from here on and closes it. */
@@ -65,7 +73,10 @@ public final class SyncLoop implements AutoCloseable {
         listener.accept(outcome);
     }
 
-    /** Stops taking triggers and waits briefly for a pass in progress; the rules stay in place. */
+    /**
+     * Stops taking triggers, drops waiting retries and lets a pass in progress finish for a short
+     * grace ({@link #PASS_GRACE} with the agent's scheduler); the rules stay in place.
+     */
     @Override
     public void close() {
         scheduler.close();

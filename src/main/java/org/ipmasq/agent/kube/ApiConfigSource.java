@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,13 +84,19 @@ public final class ApiConfigSource implements ConfigSource, AutoCloseable {
     }
 
     /**
-     * Starts watching and waits up to {@code wait} for the first list.
+     * Starts watching and waits up to {@code wait} for the first list, or until {@code abandon}
+     * completes (the agent is being stopped: a SIGTERM must not wait for an unreachable API).
      *
      * @return whether the API answered in time; when not, the informer keeps trying in the background
      */
-    public boolean start(Duration wait) {
+    public boolean start(Duration wait, CompletionStage<?> abandon) {
+        CompletableFuture<Void> firstList = informer.start().toCompletableFuture();
         try {
-            informer.start().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(firstList, abandon.toCompletableFuture()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (!firstList.isDone()) {
+                return false;
+            }
+            firstList.get();
             // The handlers normally record the first list; this covers a start that raced them.
             latest.updateAndGet(s -> s.seen() ? s : new Seen(true, informer.getStore().getByKey(storeKey())));
             return true;

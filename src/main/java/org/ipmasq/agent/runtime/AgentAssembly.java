@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ipmasq.agent.cli.AgentOptions;
@@ -79,6 +81,12 @@ public final class AgentAssembly implements AutoCloseable {
      */
     public static AgentAssembly build(AgentOptions options, CommandRunner runner, Supplier<KubernetesClient> kubernetes,
             Clock clock, Consumer<SyncOutcome> listener) throws BackendException {
+        return build(options, runner, kubernetes, clock, listener, new CompletableFuture<>());
+    }
+
+    /** @param stopping completes when the agent is asked to stop; start-up then stops waiting for the API */
+    public static AgentAssembly build(AgentOptions options, CommandRunner runner, Supplier<KubernetesClient> kubernetes,
+            Clock clock, Consumer<SyncOutcome> listener, CompletionStage<?> stopping) throws BackendException {
         MasqBackend backend = Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
         ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
         LoopHolder holder = new LoopHolder();
@@ -95,7 +103,9 @@ public final class AgentAssembly implements AutoCloseable {
             }
             KubernetesClient client = kubernetes.get();
             ApiConfigSource apiSource = new ApiConfigSource(client, options.configMap(), holder::trigger, clock);
-            if (!apiSource.start(API_FIRST_ANSWER)) {
+            LOG.infof("waiting up to %ds for the API's first answer", API_FIRST_ANSWER.toSeconds());
+            // When the agent is being stopped the wait ends at once, and there is nothing to warn about.
+            if (!apiSource.start(API_FIRST_ANSWER, stopping) && !stopping.toCompletableFuture().isDone()) {
                 LOG.warnf("the API did not answer within %ds; %s until it does", API_FIRST_ANSWER.toSeconds(),
                         options.configSource() == ConfigSourceMode.API ? "waiting, rules untouched"
                                 : "using " + file.describe());

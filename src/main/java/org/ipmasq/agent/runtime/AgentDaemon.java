@@ -49,21 +49,27 @@ public class AgentDaemon implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws UsageException {
+        ShutdownSignals signals = ShutdownSignals.install();
         AgentOptions options = ArgsParser.parse(Backends.installed().flags(), args);
         if (!options.ignoredFlags().isEmpty()) {
             LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
         }
         try {
             agent = AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
-                    AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass);
+                    AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass,
+                    signals.requested());
         } catch (BackendException e) {
             LOG.errorf("cannot start: %s", e.getMessage());
             return 1;
         }
+        if (signals.isRequested()) {
+            agent.close();
+            LOG.info("ip-masq-agent stopped before its first pass; rules untouched");
+            return 0;
+        }
         LOG.infof("ip-masq-agent started: backend %s %s, config from %s", agent.backend().name(),
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
-        exitCleanlyOnSignals();
         try {
             agent.trigger();
             schedule(agent.status().get().resyncInterval());
@@ -74,17 +80,6 @@ public class AgentDaemon implements QuarkusApplication {
             LOG.info("ip-masq-agent stopped; rules left in place");
         }
         return 0;
-    }
-
-    /**
-     * SIGTERM is how a DaemonSet pod is normally stopped. It ends the agent the regular way (the
-     * current pass finishes, rules stay) and exits 0, instead of the JVM's 143 that would read
-     * as a crash in pod status and alerts.
-     */
-    private static void exitCleanlyOnSignals() {
-        for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> Quarkus.asyncExit(0));
-        }
     }
 
     private void afterPass(SyncOutcome outcome) {

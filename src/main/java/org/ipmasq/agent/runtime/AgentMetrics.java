@@ -5,8 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +31,19 @@ import org.ipmasq.agent.core.Tally;
 public class AgentMetrics {
 
     static final String PREFIX = "ip_masq_agent_";
+    /**
+     * Upper bounds of the sync duration buckets (plus +Inf): an idle pass takes about 5 ms, a
+     * write 20-50 ms, 10,000 CIDRs under 200 ms, and a wait for another holder of the xtables
+     * lock or a slow HNS seconds (docs/benchmarks.md). Eleven fixed bounds, as kube-proxy uses
+     * about a dozen, instead of Micrometer's 69 generated ones: at 5,000 nodes each bucket is
+     * 5,000 series in the operator's Prometheus.
+     */
+    static final List<Duration> SYNC_DURATION_BUCKETS = List.of(Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
+    /** Every value of the result label, exported from the start so increase() sees the first one. */
+    static final List<String> SYNC_RESULTS = List.of("changed", "unchanged", "failed", "skipped");
 
     @Inject
     MeterRegistry registry;
@@ -39,21 +56,22 @@ public class AgentMetrics {
     private final AtomicReference<Gauge> configInfo = new AtomicReference<>();
     private volatile boolean gaugesRegistered;
 
+    void onStart(@Observes StartupEvent started) {
+        registerGauges();
+    }
+
     /** Records one pass; {@code status} is the snapshot the pass left behind. */
     public void record(SyncOutcome outcome, StatusSnapshot status) {
         registerGauges();
         String result = outcome.syncError().isPresent() ? "failed"
                 : !outcome.applied() ? "skipped" : outcome.report().wrote() ? "changed" : "unchanged";
-        counter("syncs_total", "Sync passes by result: changed (rules written), unchanged, failed (write or read "
-                + "failed), skipped (no valid config yet)", "result", result).increment();
-        Timer.builder(PREFIX + "sync_duration_seconds").description("Duration of a sync pass, config read to rules checked or written")
-                .publishPercentileHistogram().register(registry).record(outcome.duration());
+        syncs(result).increment();
+        syncDuration().record(outcome.duration());
         if (outcome.applied()) {
             status.lastSuccess().ifPresent(t -> lastSuccessEpochSeconds.set(t.getEpochSecond()));
         }
         if (outcome.report().wrote()) {
-            counter("rule_writes_total", "Passes that wrote rules to the node (one transaction per family or endpoint)")
-                    .increment();
+            ruleWrites().increment();
         }
         if (outcome.driftRepaired()) {
             for (Change change : outcome.report().changes()) {
@@ -61,8 +79,7 @@ public class AgentMetrics {
                         "kind", change.kind()).increment();
             }
         }
-        outcome.configError().ifPresent(e -> counter("config_rejections_total",
-                "Sync passes that found the config document invalid (rules kept as they were)").increment());
+        outcome.configError().ifPresent(e -> configRejections().increment());
         outcome.report().tallies().forEach(this::recordTally);
         outcome.config().ifPresent(config -> describeConfig(config, status));
     }
@@ -105,10 +122,47 @@ public class AgentMetrics {
         cidrCounts.get(key).set(cidrs.stream().filter(c -> c.isIPv6() == ipv6).count());
     }
 
-    private void registerGauges() {
+    private Counter syncs(String result) {
+        return counter("syncs_total", "Sync passes by result: changed (rules written), unchanged, failed (write or "
+                + "read failed), skipped (no valid config yet)", "result", result);
+    }
+
+    private Timer syncDuration() {
+        return Timer.builder(PREFIX + "sync_duration_seconds")
+                .description("Duration of a sync pass, config read to rules checked or written")
+                .serviceLevelObjectives(SYNC_DURATION_BUCKETS.toArray(Duration[]::new))
+                .register(registry);
+    }
+
+    private Counter ruleWrites() {
+        return counter("rule_writes_total", "Passes that wrote rules to the node (one transaction per family or "
+                + "endpoint)");
+    }
+
+    private Counter configRejections() {
+        return counter("config_rejections_total",
+                "Sync passes that found the config document invalid (rules kept as they were)");
+    }
+
+    /**
+     * The series every install has, at zero until something happens: an alert on increase()
+     * needs the zero before the first event, and a scrape right after start shows the full set.
+     */
+    private synchronized void registerGauges() {
         if (gaugesRegistered) {
             return;
         }
+        // Gauges read this instance's fields. A registry that outlived an earlier instance (Quarkus
+        // tests restart the application in one JVM) still holds gauges reading that one's, and
+        // registering the same id again would return them: drop them first.
+        for (String gauge : List.of("last_successful_sync_timestamp_seconds", "config_source_stale", "cidrs",
+                "config_info")) {
+            registry.find(PREFIX + gauge).meters().forEach(registry::remove);
+        }
+        SYNC_RESULTS.forEach(this::syncs);
+        syncDuration();
+        ruleWrites();
+        configRejections();
         Gauge.builder(PREFIX + "last_successful_sync_timestamp_seconds", lastSuccessEpochSeconds, AtomicLong::get)
                 .description("Unix time of the last pass that left the node in line with the config").register(registry);
         Gauge.builder(PREFIX + "config_source_stale", sourceStale, AtomicLong::get)

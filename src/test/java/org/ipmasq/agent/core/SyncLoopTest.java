@@ -152,7 +152,7 @@ class SyncLoopTest {
         CountDownLatch secondDone = new CountDownLatch(1);
         AtomicBoolean firstRunning = new AtomicBoolean();
         AtomicBoolean overlapped = new AtomicBoolean();
-        try (ExecutorSyncScheduler real = new ExecutorSyncScheduler("test-sync")) {
+        try (ExecutorSyncScheduler real = new ExecutorSyncScheduler("test-sync", SyncLoop.PASS_GRACE)) {
             real.schedule(() -> {
                 firstRunning.set(true);
                 firstStarted.countDown();
@@ -169,6 +169,59 @@ class SyncLoopTest {
             assertTrue(secondDone.await(5, TimeUnit.SECONDS));
         }
         assertFalse(overlapped.get());
+    }
+
+    /** The agent's scheduler at shutdown (real time: what is tested is the executor's own behaviour). */
+    @Test
+    void closeDropsAWaitingRetryInsteadOfWaitingForIt() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch failedOnce = new CountDownLatch(1);
+        SyncLoop loop = new SyncLoop(() -> {
+            attempts.incrementAndGet();
+            return failed();
+        }, outcome -> failedOnce.countDown());
+        loop.trigger();
+        assertTrue(failedOnce.await(5, TimeUnit.SECONDS));
+        // A retry is now due in FIRST_RETRY (500 ms); close must neither run it nor wait for it.
+        long start = System.nanoTime();
+        loop.close();
+        long closeMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(closeMillis < SyncLoop.FIRST_RETRY.toMillis() - 100, "close took " + closeMillis + " ms");
+        Thread.sleep(SyncLoop.FIRST_RETRY.toMillis() + 300);
+        assertEquals(1, attempts.get(), "the retry ran after close");
+    }
+
+    @Test
+    void closeInterruptsAPassThatOutlivesTheGrace() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        SyncLoop loop = new SyncLoop(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(30_000); // a pass stuck behind someone else's xtables lock
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                Thread.currentThread().interrupt();
+            }
+            return failed();
+        }, outcome -> { });
+        loop.trigger();
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        loop.close();
+        long closeMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(closeMillis >= SyncLoop.PASS_GRACE.toMillis() - 20, "close gave up after " + closeMillis + " ms");
+        assertTrue(closeMillis < SyncLoop.PASS_GRACE.toMillis() + 500, "close took " + closeMillis + " ms");
+        eventually(() -> interrupted.get() == 1);
+    }
+
+    /** Polls briefly for something another thread does. */
+    private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 5 s");
+            Thread.sleep(10);
+        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -157,8 +157,10 @@ class ConfigMapWatchTest {
         long bound = Math.max(15, burstMillis / SyncLoop.MIN_GAP.toMillis() + 5);
         assertTrue(writes <= bound, "expected at most " + bound + " writes for a " + burstMillis + " ms burst, got "
                 + writes);
-        // Whatever the load, updates that arrive together share a pass: never one write each.
-        assertTrue(writes < 100, "100 updates gave " + writes + " writes in " + burstMillis + " ms: nothing collapsed");
+        // Coalescing at all: fewer writes than updates. How many fewer follows the burst's length
+        // (the bound above); a fixed cap of 34 failed whenever the loaded machine (load 20 on 2
+        // cores) stretched the sender's burst past 4.4 s, with the loop keeping its MIN_GAP.
+        assertTrue(writes < 100, "expected fewer writes than the 100 updates, got " + writes);
     }
 
     /** One request per update (a JSON merge patch needs no resourceVersion), as kubectl edit sends. */

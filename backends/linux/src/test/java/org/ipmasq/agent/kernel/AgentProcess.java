@@ -90,6 +90,19 @@ final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGTERM to the agent alone, as a container runtime signals PID 1 only (its children,
+     * an iptables-restore in progress, are not signalled), and waits for the exit code.
+     */
+    int terminate(Duration wait) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {

@@ -34,6 +34,11 @@ class ReconcileIT {
 
     /** A wrapper named like a real iptables binary, put first on the agent's PATH. */
     private Path wrapper(String name, String body) throws Exception {
+        return wrapperIn(dir, name, body);
+    }
+
+    /** {@link #wrapper} in a folder of the caller's, for other kernel tests. */
+    static Path wrapperIn(Path dir, String name, String body) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path script = bin.resolve(name);
         Files.writeString(script, "#!/bin/sh\n" + body + "\n");

@@ -53,9 +53,12 @@ final class RunningAgent implements AutoCloseable {
         return Http.get(ns, PORT, "/q/health/" + which);
     }
 
-    /** The health data field as printed in the JSON body, e.g. "attempts": 12. */
+    /**
+     * A health data field as printed in the JSON body of /q/health, e.g. "passes": 12. Each
+     * field is carried by one check only (liveness: the loop; readiness: the node and config).
+     */
     String healthField(String field) {
-        Http.Response r = health("ready");
+        Http.Response r = Http.get(ns, PORT, "/q/health");
         if (r == null) {
             return null;
         }
@@ -86,7 +89,7 @@ final class RunningAgent implements AutoCloseable {
     }
 
     long attempts() {
-        return Long.parseLong(healthField("attempts"));
+        return Long.parseLong(healthField("passes"));
     }
 
     void write(String document) throws IOException {
