@@ -147,7 +147,7 @@ final class IptablesBackend implements MasqBackend {
     private void restore(IpFamily family, String payload) throws BackendException {
         CommandResult result = run(restoreCommand(family), payload);
         if (!result.succeeded()) {
-            throw new BackendException(result.summary());
+            throw new BackendException(result.summary(payload));
         }
     }
 

@@ -1,6 +1,6 @@
 package org.ipmasq.agent.backend.iptables;
 
-import java.util.Locale;
+import org.ipmasq.agent.backend.linux.LinuxHost;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.MasqBackend;
 import org.ipmasq.agent.exec.CommandRunner;
@@ -19,9 +19,7 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
     /** Linux with some iptables installed. */
     @Override
     public boolean suitsThisHost(CommandRunner runner) {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
-                && (runner.exists("iptables-nft-save") || runner.exists("iptables-legacy-save")
-                        || runner.exists("iptables-save"));
+        return LinuxHost.isLinux() && LinuxHost.hasIptables(runner);
     }
 
     /** Preferred on Linux wherever iptables exists, for fidelity with the original agent. */

@@ -157,6 +157,9 @@ class IptablesBackendTest {
         BackendException e = assertThrows(BackendException.class, () -> backend.sync(policy("192.168.0.0/16")));
         assertTrue(e.getMessage().contains("iptables-nft-restore --noflush --wait=5 exited 1"), e.getMessage());
         assertEquals(before, chain());
+        // the fake fails at line 2, as iptables-restore would: the error quotes that input line
+        String secondLine = fake.restores.get(fake.restores.size() - 1).lines().skip(1).findFirst().orElseThrow();
+        assertTrue(e.getMessage().endsWith("line 2 failed; line 2: " + secondLine), e.getMessage());
     }
 
     @Test

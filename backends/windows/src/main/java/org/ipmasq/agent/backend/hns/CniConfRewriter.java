@@ -1,9 +1,7 @@
 package org.ipmasq.agent.backend.hns;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.ipmasq.agent.config.StrictUtf8;
 
 /**
  * Keeps the OutBoundNAT exception lists of the CNI conf files in line, so that pods created
@@ -91,11 +90,7 @@ final class CniConfRewriter {
 
     private static String utf8(byte[] bytes, int offset) throws CniConfException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-                    .toString();
+            return StrictUtf8.decode(bytes, offset);
         } catch (CharacterCodingException e) {
             throw new CniConfException("not UTF-8 text (the CNI plugins read UTF-8 JSON)", e);
         }
