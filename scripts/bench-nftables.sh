@@ -18,7 +18,6 @@ scripts/install-deps.sh
 [ -f target/bench-classpath.txt ] \
   || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 
-JAR=target/quarkus-app/quarkus-run.jar
 TAG=$$
 tmp=$(mktemp -d)
 # Every namespace of this run carries the prefix, so cleanup finds them all, including ones made in
@@ -29,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 newns() { local ns="ipm-nftb-$TAG-$1"; ip netns add "$ns"; ip netns exec "$ns" ip link set lo up; echo "$ns"; }
-agent() { local ns=$1; shift; ip netns exec "$ns" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" "$@" >/dev/null; }
+agent() { local ns=$1; shift; ip netns exec "$ns" scripts/ip-masq-agent "$@" >/dev/null; }
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(nft --version), $(iptables --version), $(java -version 2>&1 | head -1)"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"

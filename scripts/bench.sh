@@ -10,8 +10,9 @@ scripts/install-deps.sh
 [ -f target/quarkus-app/quarkus-run.jar ] && [ -d target/test-classes ] || ./mvnw -B -q -DskipTests -DskipITs verify
 ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
 
-JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError)
-JAR=target/quarkus-app/quarkus-run.jar
+# The agent runs through its launcher (JVM, options and AOT cache are its choice); the footprint
+# side by side with the original, per JDK, is scripts/bench-footprint.sh.
+AGENT=scripts/ip-masq-agent
 namespaces=()
 cleanup() { for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -20,13 +21,13 @@ newns() { NS="ipm-bench-$$-$1"; ip netns add "$NS"; ip netns exec "$NS" ip link 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), launcher: $(IPMASQ_LAUNCHER_DEBUG=1 JAVA_OPTS=-version "$AGENT" 2>&1 | grep '^ip-masq-agent:' | cut -c1-200)"
 
 echo "== 1. process start to first successful sync (--sync-once, fresh namespace each run), 5 runs"
 runs=()
 for i in 1 2 3 4 5; do
   newns "start$i"; ns=$NS
-  t0=$(now_ms); ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --sync-once --config /nonexistent >/dev/null; t1=$(now_ms)
+  t0=$(now_ms); ip netns exec "$ns" "$AGENT" --config-source=file --sync-once --config /nonexistent >/dev/null; t1=$(now_ms)
   runs+=($((t1 - t0)))
 done
 echo "runs ms: ${runs[*]}  median: $(printf '%s\n' "${runs[@]}" | median) ms"
@@ -36,7 +37,7 @@ runs=()
 for i in 1 2 3 4 5; do
   newns "daemon$i"; ns=$NS; log=$(mktemp)
   t0=$(now_ms)
-  ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config /nonexistent >"$log" 2>&1 &
+  ip netns exec "$ns" "$AGENT" --config-source=file --config /nonexistent >"$log" 2>&1 &
   pid=$!
   until grep -q "POSTROUTING jump added" "$log"; do sleep 0.01; done
   t1=$(now_ms); kill "$pid"; wait "$pid" || true; rm -f "$log"
@@ -56,15 +57,15 @@ java -XX:+UseSerialGC -cp "target/classes:target/test-classes:$(cat target/bench
 echo "== 3. resident memory of the daemon after 30 s idle (resyncInterval 60s, 64 CIDRs)"
 newns rss; ns=$NS; cfg=$(mktemp)
 { echo "nonMasqueradeCIDRs:"; for i in $(seq 0 63); do echo "  - 10.$i.0.0/16"; done; } > "$cfg"
-ip netns exec "$ns" env MALLOC_ARENA_MAX=2 java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config "$cfg" >/dev/null 2>&1 &
+ip netns exec "$ns" "$AGENT" --config-source=file --config "$cfg" >/dev/null 2>&1 &
 pid=$!
 sleep 30
-echo "VmRSS after 30 s: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)  (JVM options: ${JVM_OPTS[*]})"
+echo "VmRSS after 30 s: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)  (through $AGENT)"
 kill "$pid"; wait "$pid" || true; rm -f "$cfg"
 
 echo "== 4. drift repair time at resyncInterval 1s: chain deleted, time until it is back (10 runs)"
 newns drift; ns=$NS; cfg=$(mktemp); echo "resyncInterval: 1s" > "$cfg"
-ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config-source=file --config "$cfg" >/dev/null 2>&1 &
+ip netns exec "$ns" "$AGENT" --config-source=file --config "$cfg" >/dev/null 2>&1 &
 pid=$!
 until ip netns exec "$ns" iptables-save -t nat 2>/dev/null | grep -q '^-A POSTROUTING.*IP-MASQ-AGENT'; do sleep 0.05; done
 runs=()

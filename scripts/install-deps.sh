@@ -15,6 +15,9 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 # kubectl renders the deploy folders offline (kubectl kustomize) in the manifest tests.
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+# The Windows backend's tests judge its dry-run diffs with the real diff and patch programs.
+command -v diff >/dev/null 2>&1 || need+=(diffutils)
+command -v patch >/dev/null 2>&1 || need+=(patch)
 
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)

@@ -15,8 +15,8 @@ ip netns add "$ns"
 trap 'ip netns del "$ns"' EXIT
 ip netns exec "$ns" ip link set lo up
 
-ip netns exec "$ns" java -XX:+UseSerialGC -Xmx48m -XX:TieredStopAtLevel=1 \
-  -jar target/quarkus-app/quarkus-run.jar --sync-once --config-source=file \
+# Through the launcher, as everywhere: it picks the JVM, its options and the AOT cache.
+ip netns exec "$ns" scripts/ip-masq-agent --sync-once --config-source=file \
   --config "${CONFIG:-/nonexistent/ip-masq-agent}" "$@"
 
 echo "\$ iptables -t nat -L IP-MASQ-AGENT"

@@ -1,10 +1,6 @@
 package org.ipmasq.agent.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -75,12 +71,7 @@ public record MasqConfig(
      * active without printing it all.
      */
     public String hash() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonicalText().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.hexPrefix(canonicalText(), 12);
     }
 
     /** One field per line, CIDRs in canonical text, the duration in nanoseconds-exact ISO form. */

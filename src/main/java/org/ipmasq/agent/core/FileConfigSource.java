@@ -3,7 +3,7 @@ package org.ipmasq.agent.core;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.ipmasq.agent.config.ConfigException;
-import org.ipmasq.agent.config.ConfigFileSource;
+import org.ipmasq.agent.config.ConfigFileReader;
 
 /** The document as the original agent reads it: a file mounted from the ConfigMap. */
 public final class FileConfigSource implements ConfigSource {
@@ -16,7 +16,7 @@ public final class FileConfigSource implements ConfigSource {
 
     @Override
     public Optional<String> fetch() throws ConfigException {
-        return ConfigFileSource.read(path);
+        return ConfigFileReader.read(path);
     }
 
     @Override

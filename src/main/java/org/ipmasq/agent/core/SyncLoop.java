@@ -1,18 +1,15 @@
 package org.ipmasq.agent.core;
 
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs sync passes one at a time on a thread of its own. Triggers (timer ticks, config changes,
- * retries) that arrive while a pass is queued collapse into that pass, which reads the config
- * when it starts and so always uses the latest one. A failed pass is retried with capped
- * exponential backoff, independent of the resync interval.
+ * Runs sync passes one at a time on the thread of its {@link SyncScheduler}. Triggers (timer
+ * ticks, config changes, retries) that arrive while a pass is queued collapse into that pass,
+ * which reads the config when it starts and so always uses the latest one. A failed pass is
+ * retried with capped exponential backoff, independent of the resync interval.
  */
 public final class SyncLoop implements AutoCloseable {
 
@@ -35,47 +32,39 @@ public final class SyncLoop implements AutoCloseable {
 
     private final Supplier<SyncOutcome> pass;
     private final Consumer<SyncOutcome> listener;
-    private final ScheduledThreadPoolExecutor worker;
+    private final SyncScheduler scheduler;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final Duration minGap;
-    private volatile long lastPassStart = Long.MIN_VALUE;
+    private volatile boolean passedOnce;
+    private volatile long lastPassStart;
     private Duration nextRetry = FIRST_RETRY;
 
     /** {@code pass} is normally {@link SyncEngine#runOnce}; {@code listener} hears every outcome. */
     public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener) {
-        this(pass, listener, MIN_GAP);
+        this(pass, listener, new ExecutorSyncScheduler("ip-masq-sync", PASS_GRACE));
     }
 
-    public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener, Duration minGap) {
+    /** The loop owns {@code scheduler} from here on and closes it. */
+    public SyncLoop(Supplier<SyncOutcome> pass, Consumer<SyncOutcome> listener, SyncScheduler scheduler) {
         this.pass = pass;
-        this.minGap = minGap;
         this.listener = listener;
-        this.worker = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "ip-masq-sync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // A retry or a gap-delayed pass still waiting when the agent stops must not run: by
-        // default the executor would run it after shutdown(), and close() would wait for it
-        // (up to 30 s of backoff; this made SIGTERM take 10 s while syncs were failing).
-        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.scheduler = scheduler;
     }
 
     /** Asks for a pass soon; does nothing when one is already waiting to start. */
     public void trigger() {
         if (queued.compareAndSet(false, true)) {
-            long sinceLast = System.nanoTime() - lastPassStart;
-            long wait = lastPassStart == Long.MIN_VALUE ? 0 : Math.max(0, minGap.toNanos() - sinceLast);
-            submit(() -> worker.schedule(this::runPass, wait, TimeUnit.NANOSECONDS));
+            long wait = passedOnce ? Math.max(0, MIN_GAP.toNanos() - (scheduler.nanoTime() - lastPassStart)) : 0;
+            scheduler.schedule(this::runPass, Duration.ofNanos(wait));
         }
     }
 
     private void runPass() {
         queued.set(false);
-        lastPassStart = System.nanoTime();
+        lastPassStart = scheduler.nanoTime();
+        passedOnce = true;
         SyncOutcome outcome = pass.get();
         if (outcome.syncError().isPresent()) {
-            submit(() -> worker.schedule(this::trigger, nextRetry.toMillis(), TimeUnit.MILLISECONDS));
+            scheduler.schedule(this::trigger, nextRetry);
             Duration doubled = nextRetry.multipliedBy(2);
             nextRetry = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
         } else {
@@ -84,29 +73,12 @@ public final class SyncLoop implements AutoCloseable {
         listener.accept(outcome);
     }
 
-    /** After close() the worker refuses new work; that is the intended end, not an error. */
-    private static void submit(Runnable submission) {
-        try {
-            submission.run();
-        } catch (RejectedExecutionException closing) {
-            // shutting down
-        }
-    }
-
     /**
-     * Stops taking triggers, drops waiting retries and lets a pass in progress finish for at
-     * most {@link #PASS_GRACE}; the rules stay in place.
+     * Stops taking triggers, drops waiting retries and lets a pass in progress finish for a short
+     * grace ({@link #PASS_GRACE} with the agent's scheduler); the rules stay in place.
      */
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(PASS_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        scheduler.close();
     }
 }

@@ -20,6 +20,25 @@ public record ToPorts(List<PortRange> ranges) {
     }
 
     /**
+     * One range's share of new connections: it takes {@code range.size()} of {@code portsFromHere}
+     * (its own ports and those of every later range) of the connections earlier ranges left; the
+     * last range takes the rest. Both Linux renderers spread connections over the ports this way.
+     */
+    public record Share(PortRange range, int portsFromHere, boolean last) {
+    }
+
+    /** The ranges in order, each with its share; empty without --to-ports. */
+    public List<Share> shares() {
+        List<Share> shares = new ArrayList<>();
+        int left = ranges.stream().mapToInt(PortRange::size).sum();
+        for (int i = 0; i < ranges.size(); i++) {
+            shares.add(new Share(ranges.get(i), left, i == ranges.size() - 1));
+            left -= ranges.get(i).size();
+        }
+        return shares;
+    }
+
+    /**
      * Parses {@code 1024-29999,32768-65535}; every port must lie in 1-65535.
      *
      * @throws IllegalArgumentException with a message that says what is wrong with which part,

@@ -22,4 +22,12 @@ public record CommandResult(List<String> argv, int exitCode, String stdout, Stri
         }
         return String.join(" ", argv) + " exited " + exitCode + (why.isEmpty() ? "" : ": " + why);
     }
+
+    /**
+     * {@link #summary()} followed by the lines of {@code input} (what the command read on stdin)
+     * that its complaint names, e.g. {@code ...: line 5 failed; line 5: -A IP-MASQ-AGENT ...}.
+     */
+    public String summary(String input) {
+        return summary() + FailingInputLines.quote(stderr.isBlank() ? stdout : stderr, input);
+    }
 }

@@ -22,6 +22,7 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        ProcessLaunch.preferVfork();
         AgentOptions options;
         try {
             options = ArgsParser.parse(Backends.installed().flags(), args);

@@ -8,6 +8,7 @@ import org.ipmasq.agent.config.ConfigException;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Backends;
 import org.ipmasq.agent.core.MasqPolicy;
+import org.ipmasq.agent.core.PartialPlanException;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.ipmasq.agent.exec.ProcessCommandRunner;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -46,7 +47,12 @@ final class OneShot {
                 case SYNC_ONCE:
                     if (options.dryRun()) {
                         MasqPolicy policy = agent.engine().currentPolicy();
-                        out.print(agent.backend().plan(policy));
+                        try {
+                            out.print(agent.backend().plan(policy));
+                        } catch (PartialPlanException partial) {
+                            out.print(partial.plan()); // what could be previewed; the failure is reported below
+                            throw partial;
+                        }
                         return 0;
                     }
                     SyncOutcome outcome = agent.engine().runOnce();

@@ -1,17 +1,26 @@
 package org.ipmasq.agent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
+/** The loop's timing, driven by a {@link ManualScheduler}: exact, and no real time passes. */
 class SyncLoopTest {
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    /** When each pass started, in scheduler milliseconds. */
+    private final List<Long> passStarts = new ArrayList<>();
 
     private static SyncOutcome ok() {
         return new SyncOutcome(true, SyncReport.UNCHANGED, Duration.ofSeconds(60), Optional.empty(), Optional.empty(),
@@ -23,70 +32,146 @@ class SyncLoopTest {
                 Optional.of("iptables-restore exited 1"), Optional.empty(), false, Duration.ZERO);
     }
 
-    @Test
-    void passesNeverOverlapAndABurstCollapses() throws Exception {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger maxRunning = new AtomicInteger();
-        AtomicInteger passes = new AtomicInteger();
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        try (SyncLoop loop = new SyncLoop(() -> {
-            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-            firstStarted.countDown();
-            sleep(200);
-            passes.incrementAndGet();
-            running.decrementAndGet();
-            return ok();
-        }, outcome -> { })) {
-            loop.trigger();
-            assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
-            // 100 triggers while the first pass runs: they collapse into exactly one more pass.
-            for (int i = 0; i < 100; i++) {
-                loop.trigger();
-            }
-            Thread.sleep(700);
-        }
-        assertEquals(1, maxRunning.get());
-        assertEquals(2, passes.get());
+    /** A loop whose pass records its start and answers what {@code outcome} says. */
+    private SyncLoop loop(Runnable duringPass, BooleanSupplier succeeds) {
+        return new SyncLoop(() -> {
+            passStarts.add(TimeUnit.NANOSECONDS.toMillis(scheduler.nanoTime()));
+            duringPass.run();
+            return succeeds.getAsBoolean() ? ok() : failed();
+        }, outcome -> { }, scheduler);
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
     }
 
     @Test
-    void aFailedPassIsRetriedWithGrowingBackoffUntilItSucceeds() throws Exception {
-        AtomicInteger attempts = new AtomicInteger();
-        List<Long> startTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch succeeded = new CountDownLatch(1);
-        try (SyncLoop loop = new SyncLoop(() -> {
-            startTimes.add(System.nanoTime());
-            return attempts.incrementAndGet() < 4 ? failed() : ok();
-        }, outcome -> {
-            if (outcome.applied()) {
-                succeeded.countDown();
-            }
-        })) {
+    void anIsolatedTriggerRunsAtOnce() {
+        SyncLoop loop = loop(() -> { }, () -> true);
+        loop.trigger();
+        scheduler.runDue();
+        assertEquals(List.of(0L), passStarts);
+        scheduler.advance(Duration.ofSeconds(10));
+        loop.trigger();
+        scheduler.runDue();
+        assertEquals(List.of(0L, 10_000L), passStarts, "a trigger long after the last pass waits for nothing");
+    }
+
+    @Test
+    void triggersQueuedBeforeAPassStartsCollapseIntoIt() {
+        SyncLoop loop = loop(() -> { }, () -> true);
+        for (int i = 0; i < 100; i++) {
             loop.trigger();
-            assertTrue(succeeded.await(10, TimeUnit.SECONDS), "retries stopped after " + attempts.get());
         }
-        assertEquals(4, attempts.get());
-        // Backoff 500 ms, 1 s, 2 s: each gap at least the one before.
-        long gap1 = startTimes.get(1) - startTimes.get(0);
-        long gap2 = startTimes.get(2) - startTimes.get(1);
-        long gap3 = startTimes.get(3) - startTimes.get(2);
-        assertTrue(gap1 >= TimeUnit.MILLISECONDS.toNanos(450), "first retry after " + gap1 / 1_000_000 + " ms");
-        assertTrue(gap2 >= TimeUnit.MILLISECONDS.toNanos(950), "second retry after " + gap2 / 1_000_000 + " ms");
-        assertTrue(gap3 >= TimeUnit.MILLISECONDS.toNanos(1950), "third retry after " + gap3 / 1_000_000 + " ms");
+        assertEquals(1, scheduler.waiting());
+        scheduler.advance(Duration.ofHours(1));
+        assertEquals(List.of(0L), passStarts);
+    }
+
+    @Test
+    void aBurstDuringAPassBecomesOneMorePassAfterTheMinimumGap() {
+        AtomicBoolean first = new AtomicBoolean(true);
+        SyncLoop[] self = new SyncLoop[1];
+        self[0] = loop(() -> {
+            if (first.getAndSet(false)) {
+                for (int i = 0; i < 100; i++) {
+                    self[0].trigger(); // ConfigMap edits arriving while the first pass writes
+                }
+            }
+        }, () -> true);
+        self[0].trigger();
+        scheduler.runDue();
+        scheduler.advance(SyncLoop.MIN_GAP.minusMillis(1));
+        assertEquals(List.of(0L), passStarts, "the second pass may not start inside the gap");
+        scheduler.advance(ms(1));
+        assertEquals(List.of(0L, SyncLoop.MIN_GAP.toMillis()), passStarts);
+        scheduler.advance(Duration.ofHours(1));
+        assertEquals(2, passStarts.size(), "a hundred triggers made exactly one more pass");
+    }
+
+    @Test
+    void aFailedPassIsRetriedWithDoublingBackoffCappedAtMaxRetry() {
+        loop(() -> { }, () -> false).trigger();
+        scheduler.advance(Duration.ofMinutes(3));
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < passStarts.size(); i++) {
+            gaps.add(passStarts.get(i) - passStarts.get(i - 1));
+        }
+        assertEquals(List.of(500L, 1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L, 30_000L, 30_000L),
+                gaps.subList(0, 10));
+        assertTrue(gaps.stream().allMatch(gap -> gap <= SyncLoop.MAX_RETRY.toMillis()), gaps.toString());
+    }
+
+    @Test
+    void aSuccessEndsTheRetriesAndResetsTheBackoff() {
+        AtomicInteger attempt = new AtomicInteger();
+        // attempts 1-3 fail, 4 succeeds, 5 fails, 6 succeeds
+        SyncLoop loop = loop(() -> { }, () -> {
+            int n = attempt.incrementAndGet();
+            return n == 4 || n == 6;
+        });
+        loop.trigger();
+        scheduler.advance(Duration.ofMinutes(5));
+        assertEquals(List.of(0L, 500L, 1_500L, 3_500L), passStarts, "no retry after the success");
+        loop.trigger();
+        scheduler.advance(Duration.ofMinutes(5));
+        long failedAt = passStarts.get(4);
+        assertEquals(List.of(0L, 500L, 1_500L, 3_500L, failedAt, failedAt + 500), passStarts,
+                "the backoff starts again at " + SyncLoop.FIRST_RETRY);
+    }
+
+    @Test
+    void aTriggerDuringTheBackoffWaitsOnlyForTheGap() {
+        SyncLoop loop = loop(() -> { }, () -> passStarts.size() > 1);
+        loop.trigger();
+        scheduler.runDue();
+        scheduler.advance(ms(10));
+        loop.trigger(); // a config change 10 ms after the failure
+        scheduler.advance(ms(90));
+        assertEquals(List.of(0L, SyncLoop.MIN_GAP.toMillis()), passStarts,
+                "the change is applied after the gap, not after the " + SyncLoop.FIRST_RETRY + " retry");
     }
 
     @Test
     void triggersAfterCloseAreIgnored() {
-        AtomicInteger passes = new AtomicInteger();
-        SyncLoop loop = new SyncLoop(() -> {
-            passes.incrementAndGet();
-            return ok();
-        }, outcome -> { });
+        SyncLoop loop = loop(() -> { }, () -> false);
+        loop.trigger();
+        scheduler.runDue();
+        assertEquals(1, scheduler.waiting(), "a retry is pending");
         loop.close();
         loop.trigger();
-        assertEquals(0, passes.get());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(1, passStarts.size(), "neither the pending retry nor the late trigger ran");
     }
 
+    /** The real scheduler: one thread, so two passes can never overlap. */
+    @Test
+    void theAgentsSchedulerRunsOneTaskAtATime() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        AtomicBoolean firstRunning = new AtomicBoolean();
+        AtomicBoolean overlapped = new AtomicBoolean();
+        try (ExecutorSyncScheduler real = new ExecutorSyncScheduler("test-sync", SyncLoop.PASS_GRACE)) {
+            real.schedule(() -> {
+                firstRunning.set(true);
+                firstStarted.countDown();
+                await(releaseFirst);
+                firstRunning.set(false);
+            }, Duration.ZERO);
+            assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+            real.schedule(() -> {
+                overlapped.set(firstRunning.get());
+                secondDone.countDown();
+            }, Duration.ZERO);
+            assertEquals(1, secondDone.getCount(), "the second task started while the first held the thread");
+            releaseFirst.countDown();
+            assertTrue(secondDone.await(5, TimeUnit.SECONDS));
+        }
+        assertFalse(overlapped.get());
+    }
+
+    /** The agent's scheduler at shutdown (real time: what is tested is the executor's own behaviour). */
     @Test
     void closeDropsAWaitingRetryInsteadOfWaitingForIt() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
@@ -139,9 +224,9 @@ class SyncLoopTest {
         }
     }
 
-    private static void sleep(long ms) {
+    private static void await(CountDownLatch latch) {
         try {
-            Thread.sleep(ms);
+            latch.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -63,6 +63,10 @@ class MetricsScenarioTest {
             Files.writeString(config, "nonMasqueradeCIDRs: [192.168.0.0/16]\n");
             fake.failRestores = true;
             pass(agent);
+            // health's lastError quotes the input line the restore refused (the fake refuses line 2)
+            String refused = fake.restores.get(fake.restores.size() - 1).lines().skip(1).findFirst().orElseThrow();
+            assertTrue(agent.status().get().lastError().orElseThrow().endsWith("line 2 failed; line 2: " + refused),
+                    agent.status().get().lastError().toString());
 
             Map<String, Double> after = scrape();
             assertEquals(2.0, delta(before, after, "ip_masq_agent_syncs_total{result=\"changed\"}"));

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged agent (target/quarkus-app/quarkus-run.jar) started as its own process in a namespace. */
+/**
+ * The packaged agent (target/quarkus-app) started through scripts/ip-masq-agent as its own process
+ * in a namespace.
+ */
 final class AgentProcess implements AutoCloseable {
-
-    /** JVM options the README recommends for a node agent. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx48m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+ExitOnOutOfMemoryError");
 
     private final Process process;
     private final Path log;
@@ -28,37 +28,41 @@ final class AgentProcess implements AutoCloseable {
         return Path.of(System.getProperty("agent.jar", "target/quarkus-app/quarkus-run.jar"));
     }
 
-    static List<String> command(Netns ns, List<String> env, String... args) {
-        return command(ns, env, JVM_OPTIONS, args);
+    /** scripts/ip-masq-agent: the one launcher every way of running the agent goes through. */
+    static Path launcher() {
+        return Path.of(System.getProperty("agent.launcher", "scripts/ip-masq-agent"));
     }
 
-    static List<String> command(Netns ns, List<String> env, List<String> jvmOptions, String... args) {
+    /**
+     * The launcher in the namespace, as the container image starts it: JVM and JVM options are the
+     * launcher's choice; {@code env} may add JAVA_OPTS, IPMASQ_JAVA or IPMASQ_AOT, as an operator would.
+     */
+    static List<String> command(Netns ns, List<String> env, String... args) {
         // No cluster credentials reach the agent under test, even on a developer's machine with a
-        // kubeconfig: a test must never read from, or post Events to, a real cluster.
+        // kubeconfig: a test must never read from, or post Events to, a real cluster. Nor do the
+        // developer's own launcher settings.
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "env", "-u", "KUBECONFIG",
-                "-u", "KUBERNETES_SERVICE_HOST", "HOME=/nonexistent"));
+                "-u", "KUBERNETES_SERVICE_HOST", "-u", "JAVA_OPTS", "-u", "IPMASQ_JAVA", "-u", "IPMASQ_AOT",
+                "HOME=/nonexistent", "IPMASQ_APP=" + agentJar().toAbsolutePath().getParent()));
         argv.addAll(env);
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(jvmOptions);
-        argv.add("-jar");
-        argv.add(agentJar().toString());
+        argv.add(launcher().toAbsolutePath().toString());
         argv.addAll(List.of(args));
         return argv;
     }
 
     /** Runs a one-shot agent (--sync-once, --dry-run, --cleanup) to completion. */
     static Netns.Result runOnce(Netns ns, String... args) {
-        return Netns.Result.of(command(ns, List.of(), args), "");
+        return runOnce(ns, List.of(), args);
+    }
+
+    /** As {@link #runOnce(Netns, String...)}, with launcher settings ({@code NAME=value}) in {@code env}. */
+    static Netns.Result runOnce(Netns ns, List<String> env, String... args) {
+        return Netns.Result.of(command(ns, env, args), "");
     }
 
     /** Starts the long-running agent; its output goes to a log file read by {@link #log()}. */
     static AgentProcess start(Netns ns, List<String> env, String... args) throws IOException {
         return launch(command(ns, env, args));
-    }
-
-    /** As the container image starts it: {@code java -jar}, JVM options only from the environment. */
-    static AgentProcess startPlain(Netns ns, List<String> env, String... args) throws IOException {
-        return launch(command(ns, env, List.of(), args));
     }
 
     private static AgentProcess launch(List<String> command) throws IOException {
@@ -77,6 +81,15 @@ final class AgentProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The command line of the JVM the launcher started (the process tree's java, by its argv). */
+    String javaCommandLine() {
+        return ProcessHandle.of(process.pid()).stream().flatMap(p -> java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(p), p.descendants()))
+                .map(p -> String.join(" ", p.info().arguments().orElse(new String[0])))
+                .filter(args -> args.contains("quarkus-run.jar"))
+                .findFirst().orElse("");
     }
 
     /** Sends SIGTERM and waits for the exit code. */

@@ -19,6 +19,10 @@ import org.ipmasq.agent.runtime.AgentAssembly;
  * returning to the new rules being in the kernel, i.e. iptables-restore having exited, over 100
  * updates through a mock API server into the real iptables of a fresh namespace. Updates are
  * spaced 300 ms apart so each is measured alone, not coalesced with the one before.
+ *
+ * <p>Arguments: rounds (100), then optionally a number of kube-proxy Services and an iptables
+ * flavour (nft or legacy) to load into the namespace first ({@link KubeProxyRules}), as
+ * scripts/bench-loaded-node.sh does; the agent then finds the flavour by the kubelet's chain.
  */
 public final class ConfigMapLatencyBench {
 
@@ -27,10 +31,18 @@ public final class ConfigMapLatencyBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int services = args.length > 1 ? Integer.parseInt(args[1]) : -1;
+        String flavour = args.length > 2 ? args[2] : "nft";
         KubernetesMockServer server = ConfigMapKernelIT.crudServer();
         server.init(InetAddress.getLoopbackAddress(), 0);
         BlockingQueue<Long> writtenAt = new ArrayBlockingQueue<>(rounds + 10);
         try (Netns ns = Netns.create("latency"); KubernetesClient client = server.createClient()) {
+            if (services >= 0) {
+                Netns.Result load = ns.execWithInput(KubeProxyRules.iptables(services), "iptables-" + flavour + "-restore");
+                if (load.exit() != 0) {
+                    throw new IllegalStateException("cannot load kube-proxy's rules: " + load);
+                }
+            }
             ConfigMapKernelIT.put(client, "nonMasqueradeCIDRs: [10.0.0.0/8]\n");
             try (AgentAssembly agent = AgentAssembly.build(ArgsParser.parse("--config-source=api",
                     "--config=/nonexistent", "--node-name=bench"),
@@ -55,9 +67,10 @@ public final class ConfigMapLatencyBench {
                     millis[i] = Math.max(0, written - returned) / 1e6;
                 }
                 Arrays.sort(millis);
-                System.out.printf(Locale.ROOT, "ConfigMap update -> rules in kernel, %d updates: p50 %.1f ms, "
-                        + "p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", rounds, pct(millis, 50), pct(millis, 90),
-                        pct(millis, 99), millis[rounds - 1]);
+                System.out.printf(Locale.ROOT, "ConfigMap update -> rules in kernel, %d updates%s: p50 %.1f ms, "
+                        + "p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", rounds,
+                        services < 0 ? "" : ", " + services + " Services in iptables-" + flavour, pct(millis, 50),
+                        pct(millis, 90), pct(millis, 99), millis[rounds - 1]);
             }
         } finally {
             server.destroy();

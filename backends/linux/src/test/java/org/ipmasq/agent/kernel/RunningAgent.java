@@ -20,22 +20,36 @@ final class RunningAgent implements AutoCloseable {
     final Netns ns;
     final Path config;
     final AgentProcess process;
+    /** False when the namespace belongs to the caller (loaded once per test class): close leaves it. */
+    private final boolean ownsNamespace;
 
-    private RunningAgent(Netns ns, Path config, AgentProcess process) {
+    private RunningAgent(Netns ns, Path config, AgentProcess process, boolean ownsNamespace) {
         this.ns = ns;
         this.config = config;
         this.process = process;
+        this.ownsNamespace = ownsNamespace;
     }
 
     /** Starts with {@code document} as config; {@code env} may prepend a wrapper folder to PATH. */
     static RunningAgent start(String role, Path dir, String document, List<String> env, String... flags)
             throws Exception {
+        return start(Netns.create(role), true, dir, document, env, flags);
+    }
+
+    /** Starts in {@code ns}, which the caller made (say, loaded with kube-proxy's rules) and deletes. */
+    static RunningAgent startIn(Netns ns, Path dir, String document, List<String> env, String... flags)
+            throws Exception {
+        return start(ns, false, dir, document, env, flags);
+    }
+
+    private static RunningAgent start(Netns ns, boolean ownsNamespace, Path dir, String document, List<String> env,
+            String... flags) throws Exception {
         Path config = dir.resolve("config");
         Files.writeString(config, document);
-        Netns ns = Netns.create(role);
         List<String> args = new ArrayList<>(List.of("--config", config.toString()));
         args.addAll(List.of(flags));
-        RunningAgent agent = new RunningAgent(ns, config, AgentProcess.start(ns, env, args.toArray(String[]::new)));
+        RunningAgent agent = new RunningAgent(ns, config, AgentProcess.start(ns, env, args.toArray(String[]::new)),
+                ownsNamespace);
         try {
             DaemonIT.await("agent ready", Duration.ofSeconds(30), () -> {
                 Http.Response r = agent.health("ready");
@@ -120,7 +134,9 @@ final class RunningAgent implements AutoCloseable {
         try {
             process.close();
         } finally {
-            ns.close();
+            if (ownsNamespace) {
+                ns.close();
+            }
         }
     }
 }

@@ -17,8 +17,9 @@ import org.ipmasq.agent.exec.CommandRunner;
 
 /**
  * Enforces the policy with one nat chain per family, reached from POSTROUTING. Each sync reads
- * the table with iptables-save and writes only the difference, as one iptables-restore
- * --noflush transaction, so there is never a moment without the final MASQUERADE.
+ * POSTROUTING and our chain (never the rest of the table where the flavour allows: see
+ * {@link NatReader}) and writes only the difference, as one iptables-restore --noflush
+ * transaction, so there is never a moment without the final MASQUERADE.
  */
 final class IptablesBackend implements MasqBackend {
 
@@ -30,10 +31,22 @@ final class IptablesBackend implements MasqBackend {
     private final RuleRenderer renderer;
     private final boolean ipv6Enabled;
     private final Map<String, String> details;
+    private final NatReader reader;
+    /** Cleanup must find jumps to our chain from any chain, so it reads the whole table, once. */
+    private final NatReader wholeTable;
 
     IptablesBackend(CommandRunner runner, IptablesMode mode, String modeReason, RuleRenderer renderer,
             boolean randomFully, boolean ipv6Enabled) {
+        this(runner, mode, modeReason, renderer, randomFully, ipv6Enabled, mode != IptablesMode.LEGACY);
+    }
+
+    /** @param nfTables whether this iptables is the nf_tables flavour, which reads single chains cheaply */
+    IptablesBackend(CommandRunner runner, IptablesMode mode, String modeReason, RuleRenderer renderer,
+            boolean randomFully, boolean ipv6Enabled, boolean nfTables) {
         this.runner = runner;
+        this.reader = nfTables ? new ChainListingReader(runner, mode, renderer.chain())
+                : new SaveReader(runner, mode, List.of("POSTROUTING", renderer.chain()));
+        this.wholeTable = new SaveReader(runner, mode, null);
         this.mode = mode;
         this.renderer = renderer;
         this.ipv6Enabled = ipv6Enabled;
@@ -42,6 +55,7 @@ final class IptablesBackend implements MasqBackend {
         facts.put("iptablesModeReason", modeReason);
         facts.put("chain", renderer.chain());
         facts.put("randomFully", Boolean.toString(randomFully));
+        facts.put("read", reader.describe(IpFamily.IPV4));
         this.details = Map.copyOf(facts);
     }
 
@@ -91,7 +105,7 @@ final class IptablesBackend implements MasqBackend {
     public SyncReport cleanup() throws BackendException {
         List<Change> changes = new ArrayList<>();
         for (IpFamily family : cleanupFamilies()) {
-            RestorePlan plan = RestorePlan.cleanup(read(family), renderer.chain());
+            RestorePlan plan = RestorePlan.cleanup(wholeTable.read(family), renderer.chain());
             if (!plan.isEmpty()) {
                 restore(family, plan.payload());
                 plan.changes().forEach(c -> changes.add(labelled(family, c)));
@@ -104,7 +118,7 @@ final class IptablesBackend implements MasqBackend {
     public String planCleanup() throws BackendException {
         StringBuilder text = new StringBuilder();
         for (IpFamily family : cleanupFamilies()) {
-            text.append(section(family, RestorePlan.cleanup(read(family), renderer.chain())));
+            text.append(section(family, RestorePlan.cleanup(wholeTable.read(family), renderer.chain())));
         }
         return text.toString();
     }
@@ -127,17 +141,13 @@ final class IptablesBackend implements MasqBackend {
     }
 
     private NatTable read(IpFamily family) throws BackendException {
-        CommandResult result = run(List.of(mode.save(family), "-t", "nat"), "");
-        if (!result.succeeded()) {
-            throw new BackendException(result.summary());
-        }
-        return NatTable.parse(result.stdout());
+        return reader.read(family);
     }
 
     private void restore(IpFamily family, String payload) throws BackendException {
         CommandResult result = run(restoreCommand(family), payload);
         if (!result.succeeded()) {
-            throw new BackendException(result.summary());
+            throw new BackendException(result.summary(payload));
         }
     }
 

@@ -1,6 +1,6 @@
 package org.ipmasq.agent.backend.iptables;
 
-import java.util.Locale;
+import org.ipmasq.agent.backend.linux.LinuxHost;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.MasqBackend;
 import org.ipmasq.agent.exec.CommandRunner;
@@ -19,9 +19,7 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
     /** Linux with some iptables installed. */
     @Override
     public boolean suitsThisHost(CommandRunner runner) {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
-                && (runner.exists("iptables-nft-save") || runner.exists("iptables-legacy-save")
-                        || runner.exists("iptables-save"));
+        return LinuxHost.isLinux() && LinuxHost.hasIptables(runner);
     }
 
     /** Preferred on Linux wherever iptables exists, for fidelity with the original agent. */
@@ -45,6 +43,7 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
         }
         LOG.debugf("iptables mode %s (%s)", choice.mode().label(), choice.reason());
         RuleRenderer renderer = new RuleRenderer(settings.chain(), randomFully, settings.toPorts());
-        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, settings.enableIpv6());
+        return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, settings.enableIpv6(),
+                detector.nfTables(choice.mode()));
     }
 }

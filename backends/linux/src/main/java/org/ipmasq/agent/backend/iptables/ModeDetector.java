@@ -1,6 +1,9 @@
 package org.ipmasq.agent.backend.iptables;
 
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ipmasq.agent.core.BackendException;
@@ -9,14 +12,25 @@ import org.ipmasq.agent.exec.CommandResult;
 import org.ipmasq.agent.exec.CommandRunner;
 
 /**
- * Chooses legacy or nf_tables iptables the way Kubernetes' iptables wrappers do: the flavour
- * that already holds the host's rules wins, because rules written in the other one would be
- * invisible to the packet path that matters. The kubelet's hint chain settles it outright.
+ * Chooses legacy or nf_tables iptables the way Kubernetes' iptables wrappers
+ * (kubernetes-sigs/iptables-wrappers) do: the flavour that holds the kubelet's
+ * KUBE-IPTABLES-HINT or KUBE-KUBELET-CANARY chain in mangle wins, because rules written in the
+ * other one would be invisible to the packet path that matters. Unlike the wrappers, it never
+ * reads a whole table to find them: {@code iptables-nft -t mangle -S CHAIN} costs the same
+ * beside 40,000 kube-proxy rules as on an empty node, and legacy's mangle is only listed when the
+ * kernel says it exists (/proc/net/ip_tables_names), because listing it would create it.
+ *
+ * <p>Without the kubelet's chains (not a Kubernetes node): nf_tables unless legacy tables exist;
+ * only when they do are both flavours' rules counted, the one read here that grows with the
+ * tables, once at start.
  */
 final class ModeDetector {
 
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)");
-    private static final String[] KUBELET_HINTS = {":KUBE-IPTABLES-HINT", ":KUBE-KUBELET-CANARY"};
+    private static final List<String> KUBELET_CHAINS = List.of("KUBE-IPTABLES-HINT", "KUBE-KUBELET-CANARY");
+    /** The kernel's list of instantiated legacy tables, per family, in the reader's network namespace. */
+    static final Map<IpFamily, String> LEGACY_TABLE_NAMES = Map.of(IpFamily.IPV4, "/proc/net/ip_tables_names",
+            IpFamily.IPV6, "/proc/net/ip6_tables_names");
 
     /** The chosen mode and why, for the start-up log line and health data. */
     record Choice(IptablesMode mode, String reason) {
@@ -61,14 +75,28 @@ final class ModeDetector {
     }
 
     private Choice byRules() {
-        String legacySave = saveAll(IptablesMode.LEGACY);
-        String nftSave = saveAll(IptablesMode.NFT);
-        for (String hint : KUBELET_HINTS) {
-            if (legacySave.contains(hint) != nftSave.contains(hint)) {
-                IptablesMode mode = legacySave.contains(hint) ? IptablesMode.LEGACY : IptablesMode.NFT;
-                return new Choice(mode, "the kubelet's " + hint.substring(1) + " chain is in " + mode.label());
+        for (IpFamily family : IpFamily.values()) {
+            for (String chain : KUBELET_CHAINS) {
+                if (hasMangleChain(IptablesMode.NFT, family, chain)) {
+                    return kubelet(IptablesMode.NFT, family, chain);
+                }
             }
         }
+        Map<IpFamily, String> legacyTables = legacyTables();
+        for (IpFamily family : IpFamily.values()) {
+            if (legacyTables.get(family).lines().anyMatch("mangle"::equals)) {
+                for (String chain : KUBELET_CHAINS) {
+                    if (hasMangleChain(IptablesMode.LEGACY, family, chain)) {
+                        return kubelet(IptablesMode.LEGACY, family, chain);
+                    }
+                }
+            }
+        }
+        if (legacyTables.values().stream().allMatch(String::isBlank)) {
+            return new Choice(IptablesMode.NFT, "no kubelet chains and no legacy tables");
+        }
+        String legacySave = saveAll(IptablesMode.LEGACY);
+        String nftSave = saveAll(IptablesMode.NFT);
         long legacyRules = countRules(legacySave);
         long nftRules = countRules(nftSave);
         // A tie (typically a fresh node with no rules at all) goes to nft, the default of current distributions.
@@ -76,11 +104,41 @@ final class ModeDetector {
         return new Choice(mode, "legacy holds " + legacyRules + " rules, nft holds " + nftRules);
     }
 
+    private static Choice kubelet(IptablesMode mode, IpFamily family, String chain) {
+        return new Choice(mode, "the kubelet's " + chain + " chain is in " + mode.iptables(family) + " mangle");
+    }
+
+    /** {@code iptables -t mangle -S CHAIN}: a read of one chain, succeeding only when it exists. */
+    private boolean hasMangleChain(IptablesMode mode, IpFamily family, String chain) {
+        try {
+            return runner.run(List.of(mode.iptables(family), "-t", "mangle", "-S", chain), "").succeeded();
+        } catch (IOException missing) {
+            return false;
+        }
+    }
+
+    /**
+     * Legacy tables the kernel holds per family, one name a line; blank where none (or no module).
+     * Read through the runner, so a test's runner reads its namespace's list, not the JVM's.
+     */
+    private Map<IpFamily, String> legacyTables() {
+        Map<IpFamily, String> names = new EnumMap<>(IpFamily.class);
+        for (IpFamily family : IpFamily.values()) {
+            try {
+                CommandResult result = runner.run(List.of("cat", LEGACY_TABLE_NAMES.get(family)), "");
+                names.put(family, result.succeeded() ? result.stdout() : "");
+            } catch (IOException unreadable) {
+                names.put(family, "");
+            }
+        }
+        return names;
+    }
+
     private String saveAll(IptablesMode mode) {
         StringBuilder all = new StringBuilder();
         for (IpFamily family : IpFamily.values()) {
             try {
-                CommandResult result = runner.run(java.util.List.of(mode.save(family)), "");
+                CommandResult result = runner.run(List.of(mode.save(family)), "");
                 if (result.succeeded()) {
                     all.append(result.stdout());
                 }
@@ -95,10 +153,26 @@ final class ModeDetector {
         return save.lines().filter(line -> line.startsWith("-A ")).count();
     }
 
+    /**
+     * Whether {@code mode} drives nf_tables, where single chains are read cheaply; the
+     * unsuffixed binary says which it is in its version line ("v1.8.9 (nf_tables)").
+     */
+    boolean nfTables(IptablesMode mode) {
+        if (mode != IptablesMode.SYSTEM) {
+            return mode == IptablesMode.NFT;
+        }
+        try {
+            CommandResult result = runner.run(List.of(mode.iptables(IpFamily.IPV4), "--version"), "");
+            return (result.stdout() + result.stderr()).contains("nf_tables");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether this iptables knows --random-fully (added in 1.6.2), as the original agent checks. */
     boolean supportsRandomFully(IptablesMode mode) {
         try {
-            CommandResult result = runner.run(java.util.List.of(mode.iptables(IpFamily.IPV4), "--version"), "");
+            CommandResult result = runner.run(List.of(mode.iptables(IpFamily.IPV4), "--version"), "");
             Matcher m = VERSION.matcher(result.stdout() + result.stderr());
             if (!result.succeeded() || !m.find()) {
                 return false;

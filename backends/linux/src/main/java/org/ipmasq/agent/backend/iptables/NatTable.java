@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The nat table of one family as {@code iptables-save -t nat} printed it: which chains exist and
- * the rule lines of each, verbatim, so they can be compared with rendered rules and fed back as
+ * The nat table of one family, or the chains of it that were read, as {@code iptables-save -t nat}
+ * or {@code iptables -S} printed them: which chains exist and the rule lines of each, verbatim, so they can be compared with rendered rules and fed back as
  * {@code -D} lines.
  */
 record NatTable(Map<String, List<String>> rulesByChain) {
@@ -19,7 +19,18 @@ record NatTable(Map<String, List<String>> rulesByChain) {
     }
 
     static NatTable parse(String saveOutput) {
+        return parse(saveOutput, null);
+    }
+
+    /**
+     * Parses only the declarations and rules of {@code keep} (all chains when null). On a node
+     * with kube-proxy the save holds tens of thousands of foreign rules: each costs a prefix
+     * test here instead of being split into words.
+     */
+    static NatTable parse(String saveOutput, List<String> keep) {
         Map<String, List<String>> chains = new LinkedHashMap<>();
+        List<String> rulePrefixes = keep == null ? null : keep.stream().map(c -> "-A " + c + " ").toList();
+        List<String> declarations = keep == null ? null : keep.stream().map(c -> ":" + c + " ").toList();
         boolean inNat = false;
         for (String raw : saveOutput.split("\n")) {
             String line = raw.strip();
@@ -30,16 +41,40 @@ record NatTable(Map<String, List<String>> rulesByChain) {
             } else if (line.equals("COMMIT")) {
                 inNat = false;
             } else if (line.startsWith(":")) {
-                int space = line.indexOf(' ');
-                chains.putIfAbsent(line.substring(1, space < 0 ? line.length() : space), new ArrayList<>());
-            } else if (line.startsWith("-A ")) {
-                List<String> words = RuleText.words(line);
-                if (words.size() >= 2) {
-                    chains.computeIfAbsent(words.get(1), c -> new ArrayList<>()).add(line);
+                if (declarations == null || declarations.stream().anyMatch(line::startsWith)) {
+                    int space = line.indexOf(' ');
+                    chains.putIfAbsent(line.substring(1, space < 0 ? line.length() : space), new ArrayList<>());
                 }
+            } else if (line.startsWith("-A ") && (rulePrefixes == null || rulePrefixes.stream().anyMatch(line::startsWith))) {
+                addRule(chains, line);
             }
         }
         return new NatTable(chains);
+    }
+
+    /**
+     * Builds the table from {@code iptables -t nat -S CHAIN} listings, one per chain that exists:
+     * "-P CHAIN POLICY" or "-N CHAIN" declares it, "-A" lines are its rules, as save prints them.
+     */
+    static NatTable fromListings(Map<String, String> listingByChain) {
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        listingByChain.forEach((chain, listing) -> {
+            chains.putIfAbsent(chain, new ArrayList<>());
+            for (String raw : listing.split("\n")) {
+                String line = raw.strip();
+                if (line.startsWith("-A ")) {
+                    addRule(chains, line);
+                }
+            }
+        });
+        return new NatTable(chains);
+    }
+
+    private static void addRule(Map<String, List<String>> chains, String line) {
+        List<String> words = RuleText.words(line);
+        if (words.size() >= 2) {
+            chains.computeIfAbsent(words.get(1), c -> new ArrayList<>()).add(line);
+        }
     }
 
     boolean hasChain(String chain) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ipmasq.agent.backend.linux.RuleComments;
-import org.ipmasq.agent.core.PortRange;
 import org.ipmasq.agent.core.ToPorts;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.core.FamilyPolicy;
@@ -76,18 +75,11 @@ final class RuleRenderer {
         String matches = "-m comment --comment " + RuleText.quote(comment) + " " + NOT_LOCAL;
         if (!toPorts.isEmpty()) {
             for (String protocol : RuleComments.TO_PORTS_PROTOCOLS) {
-                int remaining = toPorts.ranges().stream().mapToInt(PortRange::size).sum();
-                List<PortRange> ranges = toPorts.ranges();
-                for (int i = 0; i < ranges.size(); i++) {
-                    PortRange range = ranges.get(i);
-                    String statistic = "";
-                    if (i < ranges.size() - 1) {
-                        statistic = " -m statistic --mode random --probability "
-                                + probability((double) range.size() / remaining);
-                    }
-                    remaining -= range.size();
+                for (ToPorts.Share share : toPorts.shares()) {
+                    String statistic = share.last() ? "" : " -m statistic --mode random --probability "
+                            + probability((double) share.range().size() / share.portsFromHere());
                     rules.add(prefix + "-p " + protocol + " " + matches + statistic + " -j MASQUERADE --to-ports "
-                            + range.text() + randomFullySuffix());
+                            + share.range().text() + randomFullySuffix());
                 }
             }
         }

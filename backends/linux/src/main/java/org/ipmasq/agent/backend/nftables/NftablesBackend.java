@@ -90,7 +90,7 @@ final class NftablesBackend implements MasqBackend {
         }
         CommandResult result = run(APPLY, transaction);
         if (!result.succeeded()) {
-            throw new BackendException(result.summary());
+            throw new BackendException(result.summary(transaction));
         }
         List<Change> changes = new ArrayList<>();
         for (FamilyPlan plan : plans) {

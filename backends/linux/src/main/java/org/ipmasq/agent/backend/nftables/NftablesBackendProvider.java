@@ -3,7 +3,7 @@ package org.ipmasq.agent.backend.nftables;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import org.ipmasq.agent.backend.linux.LinuxHost;
 import java.util.Map;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.BackendProvider;
@@ -31,10 +31,7 @@ public final class NftablesBackendProvider implements BackendProvider<NftablesSe
      */
     @Override
     public boolean suitsThisHost(CommandRunner runner) {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
-                && runner.exists("nft")
-                && !runner.exists("iptables-nft-save") && !runner.exists("iptables-legacy-save")
-                && !runner.exists("iptables-save");
+        return LinuxHost.isLinux() && runner.exists("nft") && !LinuxHost.hasIptables(runner);
     }
 
     /** Below iptables (100), so auto only lands here on hosts without iptables. */

@@ -106,22 +106,20 @@ final class TableRenderer {
      */
     private List<NftRule> masqueradeRules() {
         List<NftRule> rules = new ArrayList<>();
-        List<PortRange> ranges = toPorts.ranges();
         for (String protocol : TO_PORTS_PROTOCOLS) {
-            int left = ranges.stream().mapToInt(PortRange::size).sum();
-            for (int i = 0; i < ranges.size(); i++) {
-                PortRange range = ranges.get(i);
+            for (ToPorts.Share share : toPorts.shares()) {
+                PortRange range = share.range();
                 StringBuilder statement = new StringBuilder("meta l4proto " + protocol);
                 List<JsonNode> expr = new ArrayList<>();
                 expr.add(Expr.match("==", Expr.l4proto(), Expr.text(protocol)));
-                if (i < ranges.size() - 1) {
-                    statement.append(" numgen random mod ").append(left).append(" < ").append(range.size());
-                    expr.add(Expr.match("<", Expr.randomBelow(left), Expr.number(range.size())));
+                if (!share.last()) {
+                    statement.append(" numgen random mod ").append(share.portsFromHere()).append(" < ")
+                            .append(range.size());
+                    expr.add(Expr.match("<", Expr.randomBelow(share.portsFromHere()), Expr.number(range.size())));
                 }
                 statement.append(" masquerade to :").append(range.text()).append(fullyRandom());
                 expr.add(Expr.masquerade(Optional.of(range), randomFully));
                 rules.add(NftRule.of(statement.toString(), Expr.list(expr.toArray(JsonNode[]::new))));
-                left -= range.size();
             }
         }
         rules.add(NftRule.of("masquerade" + fullyRandom(), Expr.list(Expr.masquerade(Optional.empty(), randomFully))));

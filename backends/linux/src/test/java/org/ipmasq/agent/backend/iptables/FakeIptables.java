@@ -23,6 +23,14 @@ public final class FakeIptables implements CommandRunner {
     private final Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
     private final Set<String> installed;
     public final List<String> restores = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every read's argv, in order: saves and -S listings. */
+    final List<List<String>> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Chains in each flavour's mangle table (binary prefix to names), for mode detection. */
+    final Map<String, Set<String>> mangle = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What /proc/net/ip_tables_names (and ip6_) would say: the legacy tables the kernel holds. */
+    volatile String legacyTableNames = "";
+    /** Chains iptables-nft cannot show (nft-only rules in them): -S fails on them as on a missing chain. */
+    final Set<String> incompatible = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile int saves;
     String version = "iptables v1.8.9 (nf_tables)";
     public volatile boolean failRestores;
@@ -69,10 +77,21 @@ public final class FakeIptables implements CommandRunner {
     @Override
     public synchronized CommandResult run(List<String> argv, String stdin) throws IOException {
         String program = argv.get(0);
+        if (program.equals("cat")) {
+            return new CommandResult(argv, 0, legacyTableNames, "");
+        }
         if (!exists(program)) {
             throw new IOException("cannot run " + program + ": not found");
         }
+        if (argv.contains("-S")) {
+            reads.add(argv);
+            if (failSaves) {
+                return new CommandResult(argv, 4, "", "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)");
+            }
+            return list(argv, program, argv.get(argv.indexOf("-t") + 1), argv.get(argv.indexOf("-S") + 1));
+        }
         if (program.endsWith("-save")) {
+            reads.add(argv);
             saves++;
             if (failSaves) {
                 return new CommandResult(argv, 1, "", "iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied (you must be root)");
@@ -90,6 +109,24 @@ public final class FakeIptables implements CommandRunner {
             return new CommandResult(argv, 0, version + "\n", "");
         }
         return new CommandResult(argv, 2, "", "fake: unsupported " + argv);
+    }
+
+    /** {@code -t TABLE -S CHAIN} as iptables prints it; a missing chain fails as iptables-nft 1.8.9 says it. */
+    private CommandResult list(List<String> argv, String program, String table, String chain) {
+        String missing = program + " v1.8.9 (nf_tables): chain `" + chain + "' in table `" + table
+                + "' is incompatible, use 'nft' tool.";
+        if (table.equals("mangle")) {
+            return mangle.getOrDefault(program, Set.of()).contains(chain)
+                    ? new CommandResult(argv, 0, "-N " + chain + "\n", "")
+                    : new CommandResult(argv, 1, "", missing);
+        }
+        List<String> rules = table(program).get(chain);
+        if (rules == null || incompatible.contains(chain)) {
+            return new CommandResult(argv, 1, "", missing);
+        }
+        StringBuilder out = new StringBuilder(BUILTIN.contains(chain) ? "-P " + chain + " ACCEPT\n" : "-N " + chain + "\n");
+        rules.forEach(r -> out.append(r).append('\n'));
+        return new CommandResult(argv, 0, out.toString(), "");
     }
 
     private static String prefixOf(String program, String suffix) {

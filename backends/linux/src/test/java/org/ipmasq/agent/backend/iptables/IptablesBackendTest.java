@@ -124,10 +124,28 @@ class IptablesBackendTest {
 
         fake.failSaves = true;
         String blind = backend.plan(policy);
-        assertTrue(blind.startsWith("# cannot read the current table (iptables-nft-save -t nat exited 1: "
-                + "iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied"), blind);
+        assertTrue(blind.startsWith("# cannot read the current table (iptables-nft -t nat -S POSTROUTING exited 4: "
+                + "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied"), blind);
         assertTrue(blind.endsWith(plan), blind);
         assertThrows(BackendException.class, () -> backend.sync(policy), "a real sync must not guess");
+    }
+
+    @Test
+    void anUnlistablePostroutingIsAnErrorButAnUnlistableChainOfOursIsRewritten() throws Exception {
+        MasqPolicy policy = policy("10.0.0.0/8");
+        IptablesBackend backend = backend(false);
+        backend.sync(policy);
+        fake.incompatible.add("POSTROUTING");
+        BackendException e = assertThrows(BackendException.class, () -> backend.sync(policy));
+        assertTrue(e.getMessage().contains("iptables-nft -t nat -S POSTROUTING exited 1"), e.getMessage());
+        assertEquals(1, fake.restores.size(), "nothing written on a POSTROUTING the agent cannot see");
+
+        fake.incompatible.clear();
+        fake.incompatible.add("IP-MASQ-AGENT");
+        backend.sync(policy);
+        assertEquals(2, fake.restores.size());
+        assertTrue(fake.restores.get(1).startsWith("*nat\n:IP-MASQ-AGENT - [0:0]\n"), fake.restores.get(1));
+        assertEquals(List.of(renderer.jumpRule()), postrouting(), "still exactly one jump");
     }
 
     @Test
@@ -139,6 +157,9 @@ class IptablesBackendTest {
         BackendException e = assertThrows(BackendException.class, () -> backend.sync(policy("192.168.0.0/16")));
         assertTrue(e.getMessage().contains("iptables-nft-restore --noflush --wait=5 exited 1"), e.getMessage());
         assertEquals(before, chain());
+        // the fake fails at line 2, as iptables-restore would: the error quotes that input line
+        String secondLine = fake.restores.get(fake.restores.size() - 1).lines().skip(1).findFirst().orElseThrow();
+        assertTrue(e.getMessage().endsWith("line 2 failed; line 2: " + secondLine), e.getMessage());
     }
 
     @Test
@@ -153,8 +174,36 @@ class IptablesBackendTest {
     }
 
     @Test
-    void modeDetectionPrefersTheFlavourHoldingRules() throws Exception {
+    void modeDetectionFollowsTheKubeletsChainsWithoutReadingAWholeTable() throws Exception {
+        FakeIptables both = new FakeIptables(Set.of("iptables-nft", "ip6tables-nft", "iptables-legacy", "ip6tables-legacy"));
+        both.legacyTableNames = "nat\nmangle\n";
+        both.mangle.put("iptables-legacy", Set.of("KUBE-KUBELET-CANARY"));
+        ModeDetector.Choice choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
+        assertEquals(IptablesMode.LEGACY, choice.mode());
+        assertEquals("the kubelet's KUBE-KUBELET-CANARY chain is in iptables-legacy mangle", choice.reason());
+
+        both.mangle.put("ip6tables-nft", Set.of("KUBE-IPTABLES-HINT"));
+        choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
+        assertEquals(IptablesMode.NFT, choice.mode(), "nf_tables is asked first, as the kubelet's wrappers do");
+        assertEquals("the kubelet's KUBE-IPTABLES-HINT chain is in ip6tables-nft mangle", choice.reason());
+        assertEquals(0, both.saves, "no table was read whole: " + both.reads);
+        assertTrue(both.reads.stream().allMatch(argv -> argv.containsAll(List.of("-t", "mangle", "-S"))), both.reads::toString);
+    }
+
+    @Test
+    void withoutKubeletChainsNoLegacyTablesMeansNftWithoutCounting() throws Exception {
         FakeIptables both = new FakeIptables(Set.of("iptables-nft", "iptables-legacy"));
+        both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
+        ModeDetector.Choice choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
+        assertEquals(IptablesMode.NFT, choice.mode());
+        assertEquals("no kubelet chains and no legacy tables", choice.reason());
+        assertEquals(0, both.saves);
+    }
+
+    @Test
+    void withoutKubeletChainsBesideLegacyTablesTheFlavourHoldingMoreRulesWins() throws Exception {
+        FakeIptables both = new FakeIptables(Set.of("iptables-nft", "iptables-legacy"));
+        both.legacyTableNames = "nat\n";
         both.rules("iptables-legacy", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
         ModeDetector.Choice choice = new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.AUTO);
         assertEquals(IptablesMode.LEGACY, choice.mode());
@@ -164,6 +213,23 @@ class IptablesBackendTest {
         assertEquals(IptablesMode.NFT, new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.AUTO).mode());
         assertEquals(IptablesMode.LEGACY,
                 new ModeDetector(both).choose(org.ipmasq.agent.backend.iptables.IptablesModeOption.LEGACY).mode());
+    }
+
+    @Test
+    void aPassReadsOnlyPostroutingAndTheChainInNftModeAndOneSaveInLegacy() throws Exception {
+        MasqPolicy policy = policy("10.0.0.0/8");
+        backend(false).sync(policy);
+        backend(false).sync(policy);
+        assertEquals(List.of(List.of("iptables-nft", "-t", "nat", "-S", "POSTROUTING"),
+                List.of("iptables-nft", "-t", "nat", "-S", "IP-MASQ-AGENT")), fake.reads.subList(2, 4));
+        assertEquals(0, fake.saves);
+
+        FakeIptables legacy = new FakeIptables(Set.of("iptables-legacy"));
+        IptablesBackend legacyBackend = new IptablesBackend(legacy, IptablesMode.LEGACY, "test", renderer, true, false);
+        legacyBackend.sync(policy);
+        assertFalse(legacyBackend.sync(policy).wrote());
+        assertEquals(List.of(List.of("iptables-legacy-save", "-t", "nat"), List.of("iptables-legacy-save", "-t", "nat")),
+                legacy.reads);
     }
 
     @Test

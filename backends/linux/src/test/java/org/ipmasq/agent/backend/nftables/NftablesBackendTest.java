@@ -71,11 +71,11 @@ class NftablesBackendTest {
     }
 
     @Test
-    void aFailedWriteIsAnErrorWithNftsFirstLineAndReportsNoChange() {
+    void aFailedWriteIsAnErrorWithNftsFirstLineAndTheInputLineItNames() {
         nft.writeError = "/dev/stdin:1:1-26: Error: Could not process rule: Operation not permitted";
         BackendException e = assertThrows(BackendException.class, () -> backend.sync(V4));
-        assertEquals("nft -f - exited 1: /dev/stdin:1:1-26: Error: Could not process rule: Operation not permitted",
-                e.getMessage());
+        assertEquals("nft -f - exited 1: /dev/stdin:1:1-26: Error: Could not process rule: Operation not permitted; "
+                + "line 1: add table ip ip-masq-agent", e.getMessage());
     }
 
     @Test

@@ -1,11 +1,7 @@
 package org.ipmasq.agent.backend.hns;
 
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,14 +24,15 @@ import org.ipmasq.agent.core.IpFamily;
  *       {@code .conflist}'s {@code "plugins": [...]}.
  * </ul>
  *
- * Keys are matched in any casing (the plugins decode with Go's case-insensitive json). An
- * OutBoundNAT value with a {@code Settings} object is read in the v2 form even under
- * {@code policies}. A list's family follows the policy's {@code Flags} IPv6 bit, as on
- * endpoints. An OutBoundNAT without a list gets one, as an endpoint's empty list would.
+ * The text is read as the plugins read it ({@link JsonDocument}): keys in any casing, and of a
+ * key repeated the last occurrence, which is also the one a rewrite changes. An OutBoundNAT
+ * value with a {@code Settings} object is read in the v2 form even under {@code policies}. A
+ * list's family follows {@link NatFamily}, as on endpoints. An OutBoundNAT without a list gets
+ * one, as an endpoint's empty list would.
  */
 final class CniConf {
 
-    private enum Form {
+    enum Form {
         /** The list exists (possibly as null): replace it. */
         LIST,
         /** v1 policy without a list: add {@code ExceptionList}. */
@@ -46,8 +43,11 @@ final class CniConf {
         ADD_SETTINGS
     }
 
-    /** One exception list found (or to be created) in the document. */
-    record NatList(JsonPointer at, IpFamily family, List<String> current, Form form) {
+    /**
+     * One exception list found (or to be created) in the document: {@code at} is the list itself,
+     * or the object that gets one; {@code path} says where, for messages.
+     */
+    record NatList(JsonDocument.Value at, String path, IpFamily family, List<String> current, Form form) {
 
         NatList {
             current = List.copyOf(current);
@@ -56,14 +56,18 @@ final class CniConf {
         JsonTextSplicer.Edit edit(List<String> wanted) {
             return switch (form) {
                 case LIST -> new JsonTextSplicer.ReplaceList(at, wanted);
-                case ADD_EXCEPTION_LIST -> new JsonTextSplicer.AddMember(at, "ExceptionList", Json.strings(wanted));
-                case ADD_EXCEPTIONS -> new JsonTextSplicer.AddMember(at, "Exceptions", Json.strings(wanted));
+                case ADD_EXCEPTION_LIST -> new JsonTextSplicer.AddMember(object(), "ExceptionList", Json.strings(wanted));
+                case ADD_EXCEPTIONS -> new JsonTextSplicer.AddMember(object(), "Exceptions", Json.strings(wanted));
                 case ADD_SETTINGS -> {
                     ObjectNode settings = JsonNodeFactory.instance.objectNode();
                     settings.set("Exceptions", Json.strings(wanted));
-                    yield new JsonTextSplicer.AddMember(at, "Settings", settings);
+                    yield new JsonTextSplicer.AddMember(object(), "Settings", settings);
                 }
             };
+        }
+
+        private JsonDocument.ObjectValue object() {
+            return (JsonDocument.ObjectValue) at;
         }
     }
 
@@ -72,30 +76,29 @@ final class CniConf {
     }
 
     private final String text;
+    private final JsonDocument.Value root;
     private final List<NatList> lists;
 
-    private CniConf(String text, List<NatList> lists) {
+    private CniConf(String text, JsonDocument.Value root, List<NatList> lists) {
         this.text = text;
+        this.root = root;
         this.lists = List.copyOf(lists);
     }
 
     /** @param text the document without a byte order mark */
     static CniConf parse(String text) throws CniConfException {
-        JsonNode root;
+        JsonDocument.Value root;
         try {
-            root = Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new CniConfException("not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
-        } catch (IOException e) {
+            root = JsonDocument.parse(text);
+        } catch (JsonDocumentException e) {
             throw new CniConfException("not valid JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof JsonDocument.ObjectValue conf)) {
             throw new CniConfException("not a CNI conf: the top level is not a JSON object");
         }
         List<NatList> found = new ArrayList<>();
-        plugin(root, JsonPointer.empty(), found);
-        return new CniConf(text, found);
+        plugin(conf, "", found);
+        return new CniConf(text, root, found);
     }
 
     List<NatList> lists() {
@@ -117,86 +120,99 @@ final class CniConf {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Rewrite(JsonTextSplicer.apply(text, edits), List.copyOf(written)));
-        } catch (IOException | IllegalStateException e) {
+            return Optional.of(new Rewrite(JsonTextSplicer.apply(text, root, edits), List.copyOf(written)));
+        } catch (JsonDocumentException | IllegalStateException e) {
             throw new CniConfException("could not rewrite the exception list (" + e.getMessage() + ")", e);
         }
     }
 
     /** A plugin conf: its own policy lists, then a delegate and any plugins it wraps. */
-    private static void plugin(JsonNode conf, JsonPointer at, List<NatList> found) throws CniConfException {
-        for (Element e : elements(conf, at, "policies")) {
-            Optional<String> valueKey = Json.key(e.node(), "value");
-            if (valueKey.isPresent() && OutboundNat.is(e.node().get(valueKey.get()))) {
-                policy(e.node().get(valueKey.get()), e.at().appendProperty(valueKey.get()), Form.ADD_EXCEPTION_LIST, found);
+    private static void plugin(JsonDocument.ObjectValue conf, String path, List<NatList> found) throws CniConfException {
+        for (Element e : elements(conf, path, "policies")) {
+            Optional<JsonDocument.Member> value = e.object().member("value");
+            if (value.isPresent() && isOutboundNat(value.get().value())) {
+                policy((JsonDocument.ObjectValue) value.get().value(), e.path() + "/" + value.get().key(),
+                        Form.ADD_EXCEPTION_LIST, found);
             }
         }
-        for (Element e : elements(conf, at, "HcnPolicyArgs")) {
-            if (OutboundNat.is(e.node())) {
-                policy(e.node(), e.at(), Form.ADD_SETTINGS, found);
+        for (Element e : elements(conf, path, "HcnPolicyArgs")) {
+            if (isOutboundNat(e.object())) {
+                policy(e.object(), e.path(), Form.ADD_SETTINGS, found);
             }
         }
-        for (Element e : elements(conf, at, "AdditionalArgs")) {
-            Optional<String> valueKey = Json.key(e.node(), "Value");
-            if (valueKey.isPresent() && OutboundNat.is(e.node().get(valueKey.get()))) {
-                policy(e.node().get(valueKey.get()), e.at().appendProperty(valueKey.get()), Form.ADD_SETTINGS, found);
+        for (Element e : elements(conf, path, "AdditionalArgs")) {
+            Optional<JsonDocument.Member> value = e.object().member("Value");
+            if (value.isPresent() && isOutboundNat(value.get().value())) {
+                policy((JsonDocument.ObjectValue) value.get().value(), e.path() + "/" + value.get().key(),
+                        Form.ADD_SETTINGS, found);
             }
         }
-        Optional<String> delegate = Json.key(conf, "delegate");
-        if (delegate.isPresent() && conf.get(delegate.get()).isObject()) {
-            plugin(conf.get(delegate.get()), at.appendProperty(delegate.get()), found);
+        Optional<JsonDocument.Member> delegate = conf.member("delegate");
+        if (delegate.isPresent() && delegate.get().value() instanceof JsonDocument.ObjectValue inner) {
+            plugin(inner, path + "/" + delegate.get().key(), found);
         }
-        for (Element e : elements(conf, at, "plugins")) {
-            plugin(e.node(), e.at(), found);
+        for (Element e : elements(conf, path, "plugins")) {
+            plugin(e.object(), e.path(), found);
         }
     }
 
-    private static void policy(JsonNode policy, JsonPointer at, Form withoutList, List<NatList> found)
+    private static boolean isOutboundNat(JsonDocument.Value value) {
+        return value instanceof JsonDocument.ObjectValue policy && OutboundNat.is(JsonDocument.goView(policy));
+    }
+
+    /**
+     * Where the policy's list is: a v1 {@code ExceptionList} beside {@code Type}; else in
+     * {@code Settings} its {@code Exceptions}, or an {@code ExceptionList} there (OpenShift's
+     * hybrid-overlay template writes that); else where one would go.
+     */
+    private static void policy(JsonDocument.ObjectValue policy, String path, Form withoutList, List<NatList> found)
             throws CniConfException {
-        Optional<ObjectNode> settings = OutboundNat.settings(policy);
-        long flags = OutboundNat.flags(policy) | settings.map(OutboundNat::flags).orElse(0L);
-        IpFamily family = (flags & OutboundNat.FLAG_IPV6) != 0 ? IpFamily.IPV6 : IpFamily.IPV4;
-        Optional<String> v1List = Json.key(policy, "ExceptionList");
+        IpFamily family = OutboundNat.family(JsonDocument.goView(policy)).orElseThrow(
+                () -> new CniConfException("the OutBoundNAT at " + path + ": " + NatFamily.CONTRADICTION));
+        Optional<JsonDocument.Member> v1List = policy.member("ExceptionList");
         if (v1List.isPresent()) {
-            found.add(new NatList(at.appendProperty(v1List.get()), family, strings(policy.get(v1List.get()), at), Form.LIST));
+            found.add(list(v1List.get(), path, family));
             return;
         }
-        Optional<String> settingsKey = Json.key(policy, "Settings");
-        if (settingsKey.isPresent() && settings.isEmpty()) {
-            throw new CniConfException("OutBoundNAT Settings at " + at + " is not a JSON object");
-        }
-        if (settings.isPresent()) {
-            JsonPointer settingsAt = at.appendProperty(settingsKey.get());
-            Optional<String> v2List = Json.key(settings.get(), "Exceptions");
-            found.add(v2List.isPresent()
-                    ? new NatList(settingsAt.appendProperty(v2List.get()), family,
-                            strings(settings.get().get(v2List.get()), settingsAt), Form.LIST)
-                    : new NatList(settingsAt, family, List.of(), Form.ADD_EXCEPTIONS));
+        Optional<JsonDocument.Member> settings = policy.member("Settings");
+        if (settings.isEmpty()) {
+            found.add(new NatList(policy, path, family, List.of(), withoutList));
             return;
         }
-        found.add(new NatList(at, family, List.of(), withoutList));
+        String settingsPath = path + "/" + settings.get().key();
+        if (!(settings.get().value() instanceof JsonDocument.ObjectValue object)) {
+            throw new CniConfException("OutBoundNAT Settings at " + path + " is not a JSON object");
+        }
+        Optional<JsonDocument.Member> v2List = object.member("Exceptions").or(() -> object.member("ExceptionList"));
+        found.add(v2List.isPresent()
+                ? list(v2List.get(), settingsPath, family)
+                : new NatList(object, settingsPath, family, List.of(), Form.ADD_EXCEPTIONS));
     }
 
-    private static List<String> strings(JsonNode list, JsonPointer at) throws CniConfException {
+    private static NatList list(JsonDocument.Member member, String parentPath, IpFamily family) throws CniConfException {
+        String path = parentPath + "/" + member.key();
+        return new NatList(member.value(), path, family, strings(member.value(), path), Form.LIST);
+    }
+
+    private static List<String> strings(JsonDocument.Value list, String path) throws CniConfException {
         try {
-            return OutboundNat.strings(list, list);
+            return OutboundNat.strings(JsonDocument.goView(list), JsonDocument.goView(list));
         } catch (HcnException e) {
-            throw new CniConfException("the OutBoundNAT exception list at " + at + " is not a list of strings");
+            throw new CniConfException("the OutBoundNAT exception list at " + path + " is not a list of strings");
         }
     }
 
-    private record Element(JsonNode node, JsonPointer at) {
+    private record Element(JsonDocument.ObjectValue object, String path) {
     }
 
     /** The object elements of the array member {@code name} of {@code conf}. */
-    private static List<Element> elements(JsonNode conf, JsonPointer at, String name) {
-        Optional<String> key = Json.key(conf, name);
+    private static List<Element> elements(JsonDocument.ObjectValue conf, String path, String name) {
+        Optional<JsonDocument.Member> member = conf.member(name);
         List<Element> out = new ArrayList<>();
-        if (key.isPresent() && conf.get(key.get()).isArray()) {
-            JsonNode array = conf.get(key.get());
-            for (int i = 0; i < array.size(); i++) {
-                if (array.get(i).isObject()) {
-                    out.add(new Element(array.get(i), at.appendProperty(key.get()).appendIndex(i)));
+        if (member.isPresent() && member.get().value() instanceof JsonDocument.ArrayValue array) {
+            for (int i = 0; i < array.items().size(); i++) {
+                if (array.items().get(i) instanceof JsonDocument.ObjectValue object) {
+                    out.add(new Element(object, path + "/" + member.get().key() + "/" + i));
                 }
             }
         }

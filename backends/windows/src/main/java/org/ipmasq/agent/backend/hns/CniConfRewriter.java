@@ -1,9 +1,7 @@
 package org.ipmasq.agent.backend.hns;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.ipmasq.agent.config.StrictUtf8;
 
 /**
  * Keeps the OutBoundNAT exception lists of the CNI conf files in line, so that pods created
@@ -30,8 +29,11 @@ final class CniConfRewriter {
     record Unchanged(Path file) implements FileOutcome {
     }
 
-    /** {@code lists} are the distinct exception lists written (one per family in practice). */
-    record Rewritten(Path file, List<List<String>> lists) implements FileOutcome {
+    /**
+     * {@code lists} are the distinct exception lists written (one per family in practice);
+     * {@code diff} the change to the file's text, as {@code diff -u} shows it ({@link UnifiedDiff}).
+     */
+    record Rewritten(Path file, List<List<String>> lists, String diff) implements FileOutcome {
     }
 
     record Failed(Path file, String reason) implements FileOutcome {
@@ -76,7 +78,9 @@ final class CniConfRewriter {
                 byte[] out = bom ? concat(BOM, body) : body;
                 AtomicFile.replace(file, out);
             }
-            return new Rewritten(file, rewrite.get().lists());
+            String mark = bom ? "\uFEFF" : "";
+            String diff = UnifiedDiff.of(file.toString(), mark + text, mark + rewrite.get().text());
+            return new Rewritten(file, rewrite.get().lists(), diff);
         } catch (CniConfException e) {
             return new Failed(file, e.getMessage());
         } catch (IOException e) {
@@ -86,11 +90,7 @@ final class CniConfRewriter {
 
     private static String utf8(byte[] bytes, int offset) throws CniConfException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
-                    .toString();
+            return StrictUtf8.decode(bytes, offset);
         } catch (CharacterCodingException e) {
             throw new CniConfException("not UTF-8 text (the CNI plugins read UTF-8 JSON)", e);
         }

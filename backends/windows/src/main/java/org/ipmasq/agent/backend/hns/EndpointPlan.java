@@ -36,6 +36,11 @@ final class EndpointPlan {
      *     list, or more than one OutBoundNAT of a family (which one would be meant is a guess)
      */
     static EndpointPlan of(EndpointView endpoint, WantedExceptions wanted) throws HcnException {
+        for (ObjectNode nat : endpoint.outboundNats()) {
+            if (OutboundNat.family(nat).isEmpty()) {
+                throw new HcnException("OutBoundNAT " + Json.compact(nat) + ": " + NatFamily.CONTRADICTION);
+            }
+        }
         List<NatChange> changes = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
             Optional<List<String>> list = wanted.forFamily(family);
@@ -79,7 +84,7 @@ final class EndpointPlan {
     /** The OutBoundNAT policies of the changed families in {@code now}, exactly as read. */
     List<ObjectNode> presentNats(EndpointView now) {
         return now.policies().stream()
-                .filter(p -> OutboundNat.is(p) && changes.stream().anyMatch(c -> c.family() == OutboundNat.family(p)))
+                .filter(p -> changes.stream().anyMatch(c -> OutboundNat.isOf(p, c.family())))
                 .toList();
     }
 
@@ -172,7 +177,7 @@ final class EndpointPlan {
     }
 
     private static List<ObjectNode> natsOf(EndpointView endpoint, IpFamily family) {
-        return endpoint.outboundNats().stream().filter(p -> OutboundNat.family(p) == family).toList();
+        return endpoint.outboundNats().stream().filter(p -> OutboundNat.isOf(p, family)).toList();
     }
 
     static String label(IpFamily family) {

@@ -16,6 +16,7 @@ import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.MasqBackend;
 import org.ipmasq.agent.core.MasqPolicy;
+import org.ipmasq.agent.core.PartialPlanException;
 import org.ipmasq.agent.core.SyncReport;
 import org.jboss.logging.Logger;
 
@@ -94,8 +95,11 @@ final class HnsBackend implements MasqBackend {
 
     /**
      * One JSON document per line: {@code {"endpoint":ID,"request":...}} for each Update request
-     * a sync would send first, {@code {"file":PATH,"exceptions":[...]}} for each list a CNI conf
-     * would get. Nothing for what is already right.
+     * a sync would send first, {@code {"file":PATH,"exceptions":[...],"diff":"..."}} for each
+     * list a CNI conf would get (the diff being the whole file's edit), nothing for what is
+     * already right. An endpoint or file that cannot be read gets its own line
+     * {@code {"endpoint"|"file":...,"error":REASON}}, the others are still previewed, and the
+     * preview then fails as a whole ({@link PartialPlanException}), so the run exits 1.
      */
     @Override
     public String plan(MasqPolicy policy) throws BackendException {
@@ -124,6 +128,7 @@ final class HnsBackend implements MasqBackend {
             } catch (EndpointGoneException gone) {
                 // deleted since listed: nothing to preview
             } catch (HcnException e) {
+                out.append(errorLine("endpoint", id, e.getMessage()));
                 problems.add("endpoint " + id + ": " + e.getMessage());
             }
         }
@@ -133,16 +138,25 @@ final class HnsBackend implements MasqBackend {
                     ObjectNode line = JsonNodeFactory.instance.objectNode();
                     line.put("file", rewritten.file().toString());
                     line.set("exceptions", Json.strings(list));
+                    line.put("diff", rewritten.diff());
                     out.append(Json.compact(line)).append('\n');
                 }
             } else if (outcome instanceof CniConfRewriter.Failed failed) {
+                out.append(errorLine("file", failed.file().toString(), failed.reason()));
                 problems.add("CNI conf " + failed.file() + ": " + failed.reason());
             }
         }
         if (!problems.isEmpty()) {
-            throw new BackendException("cannot preview everything: " + String.join("; ", problems));
+            throw new PartialPlanException("cannot preview everything: " + String.join("; ", problems), out.toString());
         }
         return out.toString();
+    }
+
+    private static String errorLine(String kind, String name, String reason) {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        line.put(kind, name);
+        line.put("error", reason);
+        return Json.compact(line) + "\n";
     }
 
     /**

@@ -32,21 +32,23 @@ final class Json {
     private Json() {
     }
 
-    /** The key as spelled in {@code object}: an exact match first, else one differing only in case. */
+    /**
+     * The key as spelled in {@code object} that Go's decoder would read for a field called
+     * {@code name}: of the keys equal to it in any casing, the last one (Go decodes every match
+     * in turn, so the last wins).
+     */
     static Optional<String> key(JsonNode object, String name) {
         if (!object.isObject()) {
             return Optional.empty();
         }
-        if (object.has(name)) {
-            return Optional.of(name);
-        }
+        String found = null;
         for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
             String candidate = names.next();
             if (candidate.equalsIgnoreCase(name)) {
-                return Optional.of(candidate);
+                found = candidate;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(found);
     }
 
     /** The member called {@code name} in any casing, or empty. */

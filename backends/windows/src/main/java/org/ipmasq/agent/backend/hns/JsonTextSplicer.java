@@ -1,69 +1,59 @@
 package org.ipmasq.agent.backend.hns;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.ArrayDeque;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Edits a JSON text in place: only the characters of the values being changed are replaced,
- * so everything else (key order, whitespace, line endings, number spellings) stays byte for
- * byte. A re-serialised tree would reformat a hand-written CNI conf and make every rewrite a
- * noisy diff. New lists follow the layout of the list they replace: one per line with the same
- * indentation if it was multi-line, inline otherwise.
+ * so everything else (key order, whitespace, line endings, number spellings, a key repeated in
+ * one object) stays byte for byte. A re-serialised tree would reformat a hand-written CNI conf
+ * and make every rewrite a noisy diff. New lists follow the layout of the list they replace: one
+ * per line with the same indentation if it was multi-line, inline otherwise. Edits name the
+ * value they change by its place in the text ({@link JsonDocument}), so with a repeated key the
+ * occurrence the plugin reads is the one changed.
  */
 final class JsonTextSplicer {
 
-    /** A change at the value that {@code target} points to. */
+    /** A change at one value of the document. */
     sealed interface Edit {
-        JsonPointer target();
+        JsonDocument.Value target();
     }
 
-    /** Replace the value at {@code target} (normally a list) with a list of strings. */
-    record ReplaceList(JsonPointer target, List<String> items) implements Edit {
+    /** Replace the value {@code target} (normally a list) with a list of strings. */
+    record ReplaceList(JsonDocument.Value target, List<String> items) implements Edit {
     }
 
-    /** Add {@code key: value} as the last member of the object at {@code target}. */
-    record AddMember(JsonPointer target, String key, JsonNode value) implements Edit {
-    }
-
-    private record Range(int start, int end) {
+    /** Add {@code key: value} as the last member of the object {@code target}. */
+    record AddMember(JsonDocument.ObjectValue target, String key, JsonNode value) implements Edit {
     }
 
     private record Splice(int start, int end, String text) {
     }
 
-    private record Open(String pointer, int start) {
-    }
-
     private JsonTextSplicer() {
     }
 
-    static String apply(String text, List<Edit> edits) throws IOException {
-        Map<String, Range> ranges = ranges(text);
+    /**
+     * @param root {@code text} as parsed; the edits' targets are values of it
+     * @throws IllegalStateException when the spliced text does not read as the original with the edits applied
+     */
+    static String apply(String text, JsonDocument.Value root, List<Edit> edits) throws JsonDocumentException {
         String newline = text.contains("\r\n") ? "\r\n" : "\n";
         List<Splice> splices = new ArrayList<>();
         for (Edit edit : edits) {
-            Range range = ranges.get(edit.target().toString());
-            if (range == null) {
-                throw new IllegalStateException("no value at " + edit.target());
-            }
+            JsonDocument.Value target = edit.target();
             if (edit instanceof ReplaceList replace) {
-                splices.add(new Splice(range.start, range.end,
-                        renderList(replace.items(), text.substring(range.start, range.end), newline)));
+                splices.add(new Splice(target.start(), target.end(),
+                        renderList(replace.items(), text.substring(target.start(), target.end()), newline)));
             } else if (edit instanceof AddMember add) {
-                splices.add(insertion(text, range, add, newline));
+                splices.add(insertion(text, add, newline));
             }
         }
         // From the end backwards, so earlier offsets stay valid.
@@ -73,69 +63,51 @@ final class JsonTextSplicer {
             out.replace(splice.start, splice.end, splice.text);
         }
         String result = out.toString();
-        verify(text, result, edits);
+        verify(root, result, edits);
         return result;
     }
 
     /**
-     * The spliced text must parse to exactly the original tree with the edits applied; a file
-     * is never written on the strength of offset arithmetic alone.
+     * The spliced text must read as exactly the original document with the edits applied, every
+     * member in its place, repeats included; a file is never written on the strength of offset
+     * arithmetic alone.
      */
-    private static void verify(String before, String after, List<Edit> edits) throws IOException {
-        JsonNode expected = Json.MAPPER.readTree(before);
-        for (Edit edit : edits) {
-            applyToTree(expected, edit);
-        }
-        JsonNode actual = Json.MAPPER.readTree(after);
+    private static void verify(JsonDocument.Value before, String after, List<Edit> edits) throws JsonDocumentException {
+        Map<JsonDocument.Value, List<Edit>> byTarget = new IdentityHashMap<>();
+        edits.forEach(edit -> byTarget.computeIfAbsent(edit.target(), t -> new ArrayList<>()).add(edit));
+        JsonNode expected = expectedShape(before, byTarget);
+        JsonNode actual = JsonDocument.shape(JsonDocument.parse(after));
         if (!expected.equals(actual)) {
             throw new IllegalStateException("splicing the edits " + edits + " did not give the expected document");
         }
     }
 
-    static void applyToTree(JsonNode root, Edit edit) {
-        if (edit instanceof ReplaceList replace) {
-            JsonNode parent = root.at(replace.target().head());
-            String last = replace.target().last().getMatchingProperty();
-            if (parent instanceof ObjectNode object) {
-                object.set(last, Json.strings(replace.items()));
-            } else if (parent instanceof ArrayNode array) {
-                array.set(replace.target().last().getMatchingIndex(), Json.strings(replace.items()));
-            } else {
-                throw new IllegalStateException("no container at " + replace.target().head());
+    private static JsonNode expectedShape(JsonDocument.Value value, Map<JsonDocument.Value, List<Edit>> byTarget) {
+        List<Edit> here = byTarget.getOrDefault(value, List.of());
+        for (Edit edit : here) {
+            if (edit instanceof ReplaceList replace) {
+                return JsonDocument.shape(Json.strings(replace.items()));
             }
-        } else if (edit instanceof AddMember add) {
-            if (!(root.at(add.target()) instanceof ObjectNode object)) {
-                throw new IllegalStateException("no object at " + add.target());
-            }
-            object.set(add.key(), add.value());
         }
-    }
-
-    /** Character range of every value in the document, by JSON pointer. */
-    private static Map<String, Range> ranges(String text) throws IOException {
-        Map<String, Range> ranges = new HashMap<>();
-        Deque<Open> open = new ArrayDeque<>();
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                int at = (int) parser.currentTokenLocation().getCharOffset();
-                switch (token) {
-                    case START_OBJECT, START_ARRAY ->
-                            open.push(new Open(parser.getParsingContext().pathAsPointer().toString(), at));
-                    case END_OBJECT, END_ARRAY -> {
-                        Open start = open.pop();
-                        ranges.put(start.pointer(), new Range(start.start(), at + 1));
-                    }
-                    case FIELD_NAME -> {
-                    }
-                    default -> {
-                        parser.finishToken(); // strings are read lazily; their end is known only now
-                        ranges.put(parser.getParsingContext().pathAsPointer().toString(),
-                                new Range(at, (int) parser.currentLocation().getCharOffset()));
-                    }
+        if (value instanceof JsonDocument.ObjectValue object) {
+            ArrayNode members = JsonNodeFactory.instance.arrayNode();
+            for (JsonDocument.Member member : object.members()) {
+                members.add(JsonNodeFactory.instance.arrayNode().add(member.key())
+                        .add(expectedShape(member.value(), byTarget)));
+            }
+            for (Edit edit : here) {
+                if (edit instanceof AddMember add) {
+                    members.add(JsonNodeFactory.instance.arrayNode().add(add.key()).add(JsonDocument.shape(add.value())));
                 }
             }
+            return JsonDocument.objectShape(members);
         }
-        return ranges;
+        if (value instanceof JsonDocument.ArrayValue array) {
+            ArrayNode items = JsonNodeFactory.instance.arrayNode();
+            array.items().forEach(item -> items.add(expectedShape(item, byTarget)));
+            return JsonDocument.arrayShape(items);
+        }
+        return JsonDocument.shape(value);
     }
 
     static String renderList(List<String> items, String original, String newline) {
@@ -163,16 +135,17 @@ final class JsonTextSplicer {
         return "[" + String.join(separator, quoted) + "]";
     }
 
-    private static Splice insertion(String text, Range object, AddMember add, String newline) {
+    private static Splice insertion(String text, AddMember add, String newline) {
+        JsonDocument.ObjectValue object = add.target();
         String member = Json.quote(add.key()) + ": " + inline(add.value());
-        int last = object.end - 2; // before the closing brace
-        while (last > object.start && Character.isWhitespace(text.charAt(last))) {
+        int last = object.end() - 2; // before the closing brace
+        while (last > object.start() && Character.isWhitespace(text.charAt(last))) {
             last--;
         }
         if (text.charAt(last) == '{') {
             return new Splice(last + 1, last + 1, member);
         }
-        boolean multiline = text.substring(object.start, object.end).indexOf('\n') >= 0;
+        boolean multiline = text.substring(object.start(), object.end()).indexOf('\n') >= 0;
         String lead = multiline ? newline + lineIndent(text, last) : " ";
         return new Splice(last + 1, last + 1, "," + lead + member);
     }

@@ -29,9 +29,45 @@ final class OutboundNat {
         return Json.object(policy, "Settings");
     }
 
-    static IpFamily family(JsonNode policy) {
-        long flags = settings(policy).map(s -> flags(s)).orElse(0L);
-        return (flags & FLAG_IPV6) != 0 ? IpFamily.IPV6 : IpFamily.IPV4;
+    /**
+     * The family this policy serves ({@link NatFamily}); empty when its addresses contradict each
+     * other. Reads the v2 shape (in {@code Settings}) and the flat v1 shape alike, since CNI confs
+     * use both.
+     */
+    static Optional<IpFamily> family(JsonNode policy) {
+        Optional<ObjectNode> settings = settings(policy);
+        long flags = flags(policy) | settings.map(OutboundNat::flags).orElse(0L);
+        Optional<String> virtualIp = settings.flatMap(s -> text(s, "VirtualIP", "VIP")).or(() -> text(policy, "VirtualIP", "VIP"));
+        List<String> exceptions = new ArrayList<>();
+        settings.ifPresent(s -> {
+            exceptions.addAll(textsIn(s, "Exceptions"));
+            exceptions.addAll(textsIn(s, "ExceptionList"));
+        });
+        exceptions.addAll(textsIn(policy, "ExceptionList"));
+        List<String> destinations = new ArrayList<>(settings.map(s -> textsIn(s, "Destinations")).orElse(List.of()));
+        destinations.addAll(textsIn(policy, "Destinations"));
+        return NatFamily.of(flags, virtualIp, exceptions, destinations);
+    }
+
+    /** Whether {@code policy} is an OutBoundNAT of {@code family}; one of no clear family is of none. */
+    static boolean isOf(JsonNode policy, IpFamily family) {
+        return is(policy) && family(policy).filter(f -> f == family).isPresent();
+    }
+
+    private static Optional<String> text(JsonNode object, String name, String alternative) {
+        return Json.text(object, name).or(() -> Json.text(object, alternative));
+    }
+
+    /** The string entries of the list {@code name}, for evidence only: anything else is skipped. */
+    private static List<String> textsIn(JsonNode object, String name) {
+        List<String> out = new ArrayList<>();
+        Json.get(object, name).filter(JsonNode::isArray)
+                .ifPresent(list -> list.forEach(e -> {
+                    if (e.isTextual()) {
+                        out.add(e.asText());
+                    }
+                }));
+        return out;
     }
 
     /** A numeric {@code Flags} member (a numeric string too), else 0. */

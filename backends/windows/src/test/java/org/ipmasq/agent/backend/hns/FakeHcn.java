@@ -99,7 +99,7 @@ final class FakeHcn implements Hcn {
     /** The exceptions of the endpoint's only OutBoundNAT of {@code family}. */
     List<String> exceptions(String id, IpFamily family) {
         List<ObjectNode> nats = policies(id).stream()
-                .filter(p -> OutboundNat.is(p) && OutboundNat.family(p) == family).toList();
+                .filter(p -> OutboundNat.isOf(p, family)).toList();
         if (nats.size() != 1) {
             throw new AssertionError(nats.size() + " " + family + " OutBoundNAT policies on " + id + ": " + nats);
         }
@@ -114,7 +114,7 @@ final class FakeHcn implements Hcn {
     void editExceptions(String id, IpFamily family, List<String> exceptions) {
         ArrayNode policies = policyArray(endpoints.get(id));
         for (int i = 0; i < policies.size(); i++) {
-            if (OutboundNat.is(policies.get(i)) && OutboundNat.family(policies.get(i)) == family) {
+            if (OutboundNat.isOf(policies.get(i), family)) {
                 policies.set(i, OutboundNat.withExceptions((ObjectNode) policies.get(i), exceptions));
             }
         }
@@ -206,7 +206,7 @@ final class FakeHcn implements Hcn {
         for (ObjectNode policy : given) {
             for (JsonNode existing : policies) {
                 boolean sameNatFamily = OutboundNat.is(policy) && OutboundNat.is(existing)
-                        && OutboundNat.family(policy) == OutboundNat.family(existing);
+                        && OutboundNat.family(policy).equals(OutboundNat.family(existing));
                 if (existing.equals(policy) || sameNatFamily) {
                     throw HcnException.of("HcnModifyEndpoint", HResult.HCN_E_POLICY_ALREADY_EXISTS, "");
                 }
@@ -254,7 +254,7 @@ final class FakeHcn implements Hcn {
         for (int i = 0; i < policies.size(); i++) {
             JsonNode existing = policies.get(i);
             if (type.equals(Json.text(existing, "Type").orElse(null))
-                    && (!OutboundNat.is(policy) || OutboundNat.family(existing) == OutboundNat.family(policy))) {
+                    && (!OutboundNat.is(policy) || OutboundNat.family(existing).equals(OutboundNat.family(policy)))) {
                 return i;
             }
         }

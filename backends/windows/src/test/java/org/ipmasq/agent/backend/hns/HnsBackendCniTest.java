@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.PartialPlanException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.SyncReport;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,8 @@ class HnsBackendCniTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path scratch;
 
     private Path seed() throws Exception {
         return Files.copy(TestFiles.path("cni/seed/before.conf"), dir.resolve("10-cbr0.conf"));
@@ -82,24 +86,49 @@ class HnsBackendCniTest {
     }
 
     @Test
-    void planPrintsOneLinePerListAConfWouldGet() throws Exception {
+    void planPrintsOneLinePerListWithTheFilesDiff() throws Exception {
         Path conf = seed();
-        byte[] before = Files.readAllBytes(conf);
+        String before = Files.readString(conf);
         HnsBackend backend = new HnsBackend(new FakeHcn(), "fake", Optional.of(new CniConfRewriter(dir)));
 
-        assertEquals("{\"file\":" + Json.quote(conf.toString()) + ",\"exceptions\":" + SEED_AFTER_DEFAULTS + "}\n",
-                backend.plan(DEFAULTS));
-        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(conf)), "a preview writes nothing");
+        JsonNode line = Json.MAPPER.readTree(backend.plan(DEFAULTS).strip());
+
+        assertEquals(List.of("file", "exceptions", "diff"), fieldNames(line));
+        assertEquals(conf.toString(), line.get("file").asText());
+        assertEquals(SEED_AFTER_DEFAULTS, Json.compact(line.get("exceptions")));
+        assertEquals(before, Files.readString(conf), "a preview writes nothing");
+        backend.sync(DEFAULTS);
+        String after = Files.readString(conf);
+        String diff = line.get("diff").asText();
+        assertEquals(DiffTools.gnuDiff(scratch, conf.toString(), before, after), diff);
+        assertEquals(after, DiffTools.patch(scratch, before, diff), "the diff turns the file into what a sync writes");
     }
 
     @Test
-    void planRefusesToPreviewAConfItCannotRead() throws Exception {
-        Files.copy(TestFiles.path("cni/malformed/before.conf"), dir.resolve("20-broken.conf"));
+    void planPreviewsEveryOtherFileAndGivesAnUnreadableOneItsOwnLine() throws Exception {
+        Path conf = seed();
+        Path broken = Files.copy(TestFiles.path("cni/malformed/before.conf"), dir.resolve("20-broken.conf"));
+        Path overlay = Files.copy(TestFiles.path("cni/win-overlay-v2/before.conf"), dir.resolve("30-overlay.conf"));
         HnsBackend backend = new HnsBackend(new FakeHcn(), "fake", Optional.of(new CniConfRewriter(dir)));
 
-        BackendException e = assertThrows(BackendException.class, () -> backend.plan(DEFAULTS));
+        PartialPlanException e = assertThrows(PartialPlanException.class, () -> backend.plan(DEFAULTS));
 
-        assertTrue(e.getMessage().startsWith("cannot preview everything: CNI conf " + dir.resolve("20-broken.conf")
-                + ": not valid JSON"), e.getMessage());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : e.plan().lines().toList()) {
+            lines.add(Json.MAPPER.readTree(line));
+        }
+        assertEquals(List.of(conf.toString(), broken.toString(), overlay.toString()),
+                lines.stream().map(l -> l.get("file").asText()).toList());
+        assertTrue(lines.get(0).has("diff") && lines.get(2).has("diff"), e.plan());
+        assertEquals("{\"file\":" + Json.quote(broken.toString()) + ",\"error\":\"not valid JSON: Unexpected end-of-input "
+                + "within/between Array entries at line 11, column 1\"}", Json.compact(lines.get(1)));
+        assertEquals("cannot preview everything: CNI conf " + broken + ": not valid JSON: Unexpected end-of-input "
+                + "within/between Array entries at line 11, column 1", e.getMessage());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

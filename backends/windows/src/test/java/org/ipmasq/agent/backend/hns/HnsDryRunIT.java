@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +37,8 @@ class HnsDryRunIT {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path scratch;
     Path snapshot;
     Path config;
     Path cni;
@@ -66,7 +73,10 @@ class HnsDryRunIT {
                 line(HnsBackendTest.FLANNEL, "{\"Type\":\"OutBoundNAT\",\"Settings\":{\"Exceptions\":" + WANTED + "}}"),
                 line(HnsBackendTest.AZURE, "{\"Type\":\"OutBoundNAT\",\"Settings\":{\"Exceptions\":" + WANTED + ",\"Flags\":0}}"),
                 line(HnsBackendTest.DUAL, "{\"Type\":\"OutBoundNAT\",\"Settings\":{\"Exceptions\":" + WANTED + ",\"Flags\":0}}"),
-                "{\"file\":" + Json.quote(cni.resolve("10-cbr0.conf").toString()) + ",\"exceptions\":" + WANTED + "}"),
+                "{\"file\":" + Json.quote(cni.resolve("10-cbr0.conf").toString()) + ",\"exceptions\":" + WANTED + ",\"diff\":"
+                        + Json.quote(UnifiedDiff.of(cni.resolve("10-cbr0.conf").toString(),
+                                new String(seedBefore, StandardCharsets.UTF_8), TestFiles.read("cni/seed/after.conf")))
+                        + "}"),
                 run.out().lines().toList());
         assertArrayEquals(seedBefore, Files.readAllBytes(cni.resolve("10-cbr0.conf")), "a dry run writes nothing");
         assertNoNativeCode(run.classLog());
@@ -114,6 +124,66 @@ class HnsDryRunIT {
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("runs only on Windows, not on " + System.getProperty("os.name")), run.err());
         assertNoNativeCode(run.classLog());
+    }
+
+    /**
+     * The issue's scenario: a folder with the published Azure conflist that lacks a comma, next to
+     * good confs (one of them the sdnbridge dual-stack example): every good file is previewed
+     * with its diff, the bad one gets an error line, the run exits 1, and nothing is written.
+     * Each diff, applied with patch, gives exactly what a sync writes.
+     */
+    @Test
+    void aFolderWithOneUnreadableFileIsPreviewedWholeAndExitsOne() throws Exception {
+        Files.copy(TestFiles.path("cni-corpus/azure-windows-invalid/before.conflist"), cni.resolve("15-azure.conflist"));
+        Files.copy(TestFiles.path("cni-corpus/wcn-sdnbridge-dualstack-host-local/before.conf"), cni.resolve("40-dual.conf"));
+        Files.writeString(config, "nonMasqueradeCIDRs: [10.0.0.0/8, \"fd00::/8\"]\n");
+        Map<Path, byte[]> before = new TreeMap<>();
+        try (Stream<Path> files = Files.list(cni)) {
+            for (Path file : files.toList()) {
+                before.put(file, Files.readAllBytes(file));
+            }
+        }
+
+        Run run = agent("--backend=hns", "--dry-run", "--enable-ipv6", "--hns-snapshot", snapshot.toString(), "--config",
+                config.toString(), "--windows-cni-conf", cni.toString());
+
+        assertEquals(1, run.exit(), run.err());
+        Path azure = cni.resolve("15-azure.conflist");
+        String reason = "not valid JSON: Unexpected character ('{' (code 123)): was expecting comma to separate Array "
+                + "entries at line 55, column 17";
+        assertEquals("ip-masq-agent: cannot preview everything: CNI conf " + azure + ": " + reason, run.err().strip());
+        List<JsonNode> fileLines = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            JsonNode parsed = Json.MAPPER.readTree(line);
+            if (parsed.has("file")) {
+                fileLines.add(parsed);
+            }
+        }
+        assertEquals(List.of(cni.resolve("10-cbr0.conf").toString(), azure.toString(), cni.resolve("20-right.conf").toString(),
+                cni.resolve("40-dual.conf").toString(), cni.resolve("40-dual.conf").toString()),
+                fileLines.stream().map(l -> l.get("file").asText()).toList());
+        assertEquals("{\"file\":" + Json.quote(azure.toString()) + ",\"error\":" + Json.quote(reason) + "}",
+                Json.compact(fileLines.get(1)));
+        assertEquals("[\"fd00::/8\",\"fe80::/10\"]", Json.compact(fileLines.get(4).get("exceptions")),
+                "the IPv6 OutBoundNAT of the dual-stack conf gets the IPv6 list");
+        for (JsonNode line : List.of(fileLines.get(0), fileLines.get(2), fileLines.get(3), fileLines.get(4))) {
+            Path file = Path.of(line.get("file").asText());
+            String original = new String(before.get(file), StandardCharsets.UTF_8);
+            String rewritten = rewrittenCopy(file);
+            assertEquals(rewritten, DiffTools.patch(scratch, original, line.get("diff").asText()), file.toString());
+            assertEquals(DiffTools.gnuDiff(scratch, file.toString(), original, rewritten), line.get("diff").asText());
+        }
+        for (Map.Entry<Path, byte[]> file : before.entrySet()) {
+            assertArrayEquals(file.getValue(), Files.readAllBytes(file.getKey()), "a dry run writes nothing");
+        }
+    }
+
+    /** What a sync would write to {@code file}, from the same code in this JVM, on a copy. */
+    private String rewrittenCopy(Path file) throws IOException {
+        Path copy = Files.copy(file, scratch.resolve("copy-" + file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        new CniConfRewriter(copy).run(WantedExceptions.of(Policies.dualStack(List.of("10.0.0.0/8"), List.of("fd00::/8"))),
+                true);
+        return Files.readString(copy);
     }
 
     private static String line(String endpoint, String... policies) {

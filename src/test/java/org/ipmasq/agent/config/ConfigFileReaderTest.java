@@ -13,17 +13,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfigFileSourceTest {
+class ConfigFileReaderTest {
 
     @TempDir
     Path dir;
 
-    private final ConfigFileSource source = new ConfigFileSource();
+    private final ConfigFileReader source = new ConfigFileReader();
 
     @Test
     void missingFileIsEmpty() throws ConfigException {
-        assertEquals(Optional.empty(), ConfigFileSource.read(dir.resolve("config")));
-        assertEquals(Optional.empty(), ConfigFileSource.read(dir.resolve("no-such-dir").resolve("config")));
+        assertEquals(Optional.empty(), ConfigFileReader.read(dir.resolve("config")));
+        assertEquals(Optional.empty(), ConfigFileReader.read(dir.resolve("no-such-dir").resolve("config")));
     }
 
     @Test
@@ -31,14 +31,14 @@ class ConfigFileSourceTest {
         Path file = dir.resolve("config");
         String text = "nonMasqueradeCIDRs:\n  - 10.0.0.0/8\nresyncInterval: 60s\n# caf\u00e9 \u20ac \ud83d\ude00\n";
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        assertEquals(Optional.of(text), ConfigFileSource.read(file));
+        assertEquals(Optional.of(text), ConfigFileReader.read(file));
         assertEquals(Optional.of(text), source.read(file)); // also usable through an instance
     }
 
     @Test
     void emptyFileIsEmptyText() throws IOException, ConfigException {
         Path file = Files.createFile(dir.resolve("config"));
-        assertEquals(Optional.of(""), ConfigFileSource.read(file));
+        assertEquals(Optional.of(""), ConfigFileReader.read(file));
     }
 
     @Test
@@ -47,12 +47,12 @@ class ConfigFileSourceTest {
         Files.writeString(data.resolve("config"), "cidrLimit: 5\n");
         Files.createSymbolicLink(dir.resolve("..data"), data.getFileName());
         Path link = Files.createSymbolicLink(dir.resolve("config"), Path.of("..data", "config"));
-        assertEquals(Optional.of("cidrLimit: 5\n"), ConfigFileSource.read(link));
+        assertEquals(Optional.of("cidrLimit: 5\n"), ConfigFileReader.read(link));
     }
 
     @Test
     void directoryIsAnError() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileSource.read(dir));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.read(dir));
         assertEquals("config file " + dir + " is a directory, not a file", e.getMessage());
     }
 
@@ -64,7 +64,7 @@ class ConfigFileSourceTest {
         }
         // Unreadable too: reading it would fail differently, so the size check must come first.
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileSource.read(file));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.read(file));
         assertEquals("config file " + file + " is 2097152 bytes, over the 1 MiB limit of a ConfigMap", e.getMessage());
     }
 
@@ -72,9 +72,9 @@ class ConfigFileSourceTest {
     void exactlyOneMebibyteIsAllowed() throws IOException, ConfigException {
         Path file = dir.resolve("config");
         Files.writeString(file, "#".repeat(ConfigParser.MAX_CONFIG_BYTES));
-        assertEquals(ConfigParser.MAX_CONFIG_BYTES, ConfigFileSource.read(file).orElseThrow().length());
+        assertEquals(ConfigParser.MAX_CONFIG_BYTES, ConfigFileReader.read(file).orElseThrow().length());
         Files.writeString(file, "#".repeat(ConfigParser.MAX_CONFIG_BYTES + 1));
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileSource.read(file));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.read(file));
         assertEquals("config file " + file + " is 1048577 bytes, over the 1 MiB limit of a ConfigMap", e.getMessage());
     }
 
@@ -82,18 +82,18 @@ class ConfigFileSourceTest {
     void invalidUtf8IsAnError() throws IOException {
         Path file = dir.resolve("config");
         Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileSource.read(file));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.read(file));
         assertEquals("config file " + file + " is not UTF-8 text", e.getMessage());
 
         Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xc3}); // truncated two-byte sequence
-        e = assertThrows(ConfigException.class, () -> ConfigFileSource.read(file));
+        e = assertThrows(ConfigException.class, () -> ConfigFileReader.read(file));
         assertEquals("config file " + file + " is not UTF-8 text", e.getMessage());
     }
 
     @Test
     void specialFilesAreRejected() {
         Path devZero = Path.of("/dev/zero");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileSource.read(devZero));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFileReader.read(devZero));
         assertEquals("config file /dev/zero is not a regular file", e.getMessage());
     }
 }

@@ -2,10 +2,7 @@ package org.ipmasq.agent.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -19,7 +16,7 @@ import java.util.Optional;
  * error: the agent then runs with the defaults, as the Go agent did. Symbolic links are followed,
  * since Kubernetes mounts ConfigMap keys as links into a {@code ..data} directory.
  */
-public final class ConfigFileSource {
+public final class ConfigFileReader {
 
     /**
      * @return the file's text, or empty when the file does not exist
@@ -61,14 +58,9 @@ public final class ConfigFileSource {
         return Optional.of(decode(path, bytes));
     }
 
-    /** Strict UTF-8: a lenient decoder would turn bad bytes into U+FFFD and hide a broken file. */
     private static String decode(Path path, byte[] bytes) throws ConfigException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return StrictUtf8.decode(bytes, 0);
         } catch (CharacterCodingException e) {
             throw new ConfigException("config file " + path + " is not UTF-8 text", e);
         }

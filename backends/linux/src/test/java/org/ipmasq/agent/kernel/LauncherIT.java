@@ -1,0 +1,172 @@
+package org.ipmasq.agent.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/ip-masq-agent and the AOT cache the build makes: the JVM's own log (-Xlog:aot) says
+ * whether it used the cache, and the agent syncs whether it did or not (cache missing, made by
+ * another JVM build, damaged, or a Java 17 that cannot read one).
+ */
+class LauncherIT {
+
+    private static final Pattern RELEASE_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void prerequisites() {
+        KernelPrerequisites.check();
+    }
+
+    static Path app() {
+        return AgentProcess.agentJar().toAbsolutePath().getParent();
+    }
+
+    static Path cache(Path app) {
+        return app.resolve("ip-masq-agent.aot");
+    }
+
+    /** The java the launcher picks, read from its own debug line (no agent started). */
+    static Path launcherJava(List<String> env) {
+        List<String> argv = new ArrayList<>(List.of("env", "IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-version",
+                "IPMASQ_APP=" + app()));
+        argv.addAll(env);
+        argv.add(AgentProcess.launcher().toAbsolutePath().toString());
+        Netns.Result r = Netns.Result.of(argv, "");
+        Matcher m = Pattern.compile("(?m)^ip-masq-agent: (\\S+) ").matcher(r.err());
+        assertTrue(m.find(), r::toString);
+        return Path.of(m.group(1));
+    }
+
+    static int major(Path java) {
+        try {
+            Path release = java.toRealPath().getParent().getParent().resolve("release");
+            Matcher m = RELEASE_VERSION.matcher(Files.readString(release));
+            assertTrue(m.find(), release::toString);
+            return Integer.parseInt(m.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Java 17 to run the agent with: the one on PATH or under /usr/lib/jvm. */
+    static Path java17() throws IOException {
+        try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
+            Optional<Path> found = jvms.map(home -> home.resolve("bin/java"))
+                    .filter(Files::isExecutable).filter(java -> major(java) == 17).findFirst();
+            return found.orElseThrow(() -> new AssertionError("no Java 17 under /usr/lib/jvm"));
+        }
+    }
+
+    /** A copy of the packaged app (times kept, as an image's COPY keeps them) without its cache. */
+    Path appCopy() throws IOException {
+        Path copy = dir.resolve("quarkus-app");
+        try (Stream<Path> files = Files.walk(app())) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = copy.resolve(app().relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else if (!from.getFileName().toString().startsWith("ip-masq-agent.aot")) {
+                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * One --sync-once in a fresh namespace with {@code env}; asserts it synced, returns what it
+     * printed, with the JVM's AOT log when it has one (Java 17 has no such log tag and would refuse it).
+     */
+    static String syncOnce(List<String> env) {
+        List<String> all = new ArrayList<>(env);
+        all.add("IPMASQ_LAUNCHER_DEBUG=1");
+        if (major(launcherJava(env)) >= 25) {
+            all.add("JAVA_OPTS=-Xlog:aot=info:stdout");
+        }
+        try (Netns ns = Netns.create("launch")) {
+            Netns.Result r = AgentProcess.runOnce(ns, all, "--sync-once", "--config", "/nonexistent/ip-masq-agent");
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(ns.ok("iptables-save", "-t", "nat").out().contains("-j IP-MASQ-AGENT"), r::toString);
+            return r.out() + r.err();
+        }
+    }
+
+    @Test
+    void usesTheCacheTheBuildMadeWhenTheJvmCanReadIt() {
+        Path java = launcherJava(List.of());
+        if (major(java) >= 25) {
+            assertTrue(Files.isRegularFile(cache(app())), "the build made no AOT cache for " + java);
+            String out = syncOnce(List.of());
+            assertTrue(out.contains("-XX:AOTCache=" + cache(app())), out);
+            assertTrue(out.contains("Opened AOT cache " + cache(app())), out);
+            assertTrue(out.contains("Using AOT-linked classes: true"), out);
+        } else {
+            // A machine with only Java 17: the build makes no cache and the launcher asks for none.
+            assertFalse(Files.exists(cache(app())), "a cache was made although no JVM can use it");
+            String out = syncOnce(List.of());
+            assertFalse(out.contains("AOTCache"), out);
+        }
+    }
+
+    @Test
+    void syncsWithoutACache() throws IOException {
+        String out = syncOnce(List.of("IPMASQ_APP=" + appCopy()));
+        assertFalse(out.contains("AOTCache"), out);
+    }
+
+    @Test
+    void aCacheFromAnotherJvmBuildIsNotUsed() throws IOException {
+        Path copy = appCopy();
+        Files.copy(app().resolve("quarkus-run.jar"), cache(copy), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(copy.resolve("ip-masq-agent.aot.jvm"), "IMPLEMENTOR=\"elsewhere\" JAVA_RUNTIME_VERSION=\"25.0.0\" ");
+        String out = syncOnce(List.of("IPMASQ_APP=" + copy));
+        assertFalse(out.contains("AOTCache"), out);
+    }
+
+    @Test
+    void aDamagedCacheIsRefusedByTheJvmAndTheAgentStillSyncs() throws IOException {
+        Path java = launcherJava(List.of());
+        Path copy = appCopy();
+        // Recorded as made by this very JVM, so the launcher hands it over; its bytes are no cache.
+        Files.write(cache(copy), new byte[64 * 1024]);
+        String stamp = Files.readAllLines(java.toRealPath().getParent().getParent().resolve("release")).stream()
+                .filter(l -> l.startsWith("IMPLEMENTOR=") || l.startsWith("JAVA_RUNTIME_VERSION="))
+                .reduce("", (a, b) -> a + b + " ");
+        Files.writeString(copy.resolve("ip-masq-agent.aot.jvm"), stamp);
+        String out = syncOnce(List.of("IPMASQ_APP=" + copy));
+        if (major(java) >= 25) {
+            assertTrue(out.contains("-XX:AOTCache=" + cache(copy)), out);
+            assertTrue(out.contains("Unable to map shared spaces"), out);
+            assertFalse(out.contains("Using AOT-linked classes: true"), out);
+        } else {
+            assertFalse(out.contains("AOTCache"), out);
+        }
+    }
+
+    @Test
+    void java17RunsWithoutTheCache() throws IOException {
+        Path java17 = java17();
+        String out = syncOnce(List.of("IPMASQ_JAVA=" + java17));
+        assertTrue(out.contains("ip-masq-agent: " + java17 + " "), out);
+        assertFalse(out.contains("AOTCache"), out);
+    }
+}

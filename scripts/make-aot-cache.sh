@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Makes the AOT cache scripts/ip-masq-agent uses (JDK 25+, -XX:AOTCacheOutput): one training run
+# of the agent started through the launcher itself (same options, so the cache fits them), which
+# boots the daemon, syncs for real, answers /q/health/ready and /q/metrics, then stops on SIGTERM;
+# the JVM writes the cache as it exits. Run by `./mvnw package` (pom.xml), and by the container
+# image build with the image's own JVM.
+#
+# Where the run happens, never in the caller's network namespace:
+#   - root: a network namespace of its own (unshare --net), gone when the run ends;
+#   - not root: a user and network namespace (unshare -rn) where the kernel allows it;
+#   - neither: a --dry-run --sync-once (the one-shot path only; the daemon's boot stays untrained).
+# Without a Java 25 or newer it says so and makes nothing: the launcher then runs without a cache,
+# so a build on a machine with only Java 17 stays green.
+#   usage: scripts/make-aot-cache.sh [quarkus-app folder]   (default target/quarkus-app)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+launcher=$here/ip-masq-agent
+[ -x "$launcher" ] || launcher=$here/../scripts/ip-masq-agent
+app=$(cd "${1:-$here/../target/quarkus-app}" && pwd)
+export PATH="$PATH:/usr/sbin:/sbin"
+
+# The launcher's own choice of JVM, without starting one.
+java=$(IPMASQ_APP=$app IPMASQ_LAUNCHER_DEBUG=1 IPMASQ_AOT=off JAVA_OPTS=-version "$launcher" 2>&1 >/dev/null \
+  | sed -n 's/^ip-masq-agent: \([^ ]*\) .*/\1/p')
+release=$(dirname "$(dirname "$(readlink -f "$java")")")/release
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || echo 0)
+cache=$app/ip-masq-agent.aot
+rm -f "$cache" "$cache.jvm"
+if [ "${major:-0}" -lt 25 ]; then
+  echo "make-aot-cache: $java is Java ${major:-?}, AOT caches need 25 or newer: no cache made (the agent runs without one)"
+  exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf 'nonMasqueradeCIDRs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\nresyncInterval: 60s\n' > "$work/config"
+
+# Inside the private namespace: bring lo up, start the daemon, wait for its first good sync
+# (readiness UP), read the metrics once, then stop it the way Kubernetes does.
+cat > "$work/train" <<'EOF'
+set -eu
+ip link set lo up
+"$LAUNCHER" --config-source=file --config "$WORK/config" --health-port=9742 >"$WORK/log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  if curl -sf -o /dev/null http://127.0.0.1:9742/q/health/ready; then break; fi
+  kill -0 "$pid" 2>/dev/null || { cat "$WORK/log"; exit 1; }
+  sleep 0.1
+done
+curl -sf -o /dev/null http://127.0.0.1:9742/q/metrics
+curl -sf -o /dev/null http://127.0.0.1:9742/q/health/live
+kill -TERM "$pid"
+wait "$pid" || true
+EOF
+
+export LAUNCHER=$launcher WORK=$work IPMASQ_APP=$app IPMASQ_AOT=off
+export JAVA_OPTS="-XX:AOTCacheOutput=$cache ${JAVA_OPTS:-}"
+if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
+  how="daemon in a private network namespace"; unshare --net bash "$work/train"
+elif unshare -rn ip link set lo up 2>/dev/null; then
+  how="daemon in a private user and network namespace"; unshare -rn bash "$work/train"
+else
+  how="--dry-run (no namespace available)"
+  "$launcher" --config-source=file --config "$work/config" --dry-run >"$work/log" 2>&1
+fi
+if [ -f "$cache" ]; then
+  # The launcher uses the cache only with the JVM build recorded here.
+  grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$release" | tr '\n' ' ' > "$cache.jvm"
+  echo "make-aot-cache: $cache ($(du -h "$cache" | cut -f1)) from a $how, for $(cat "$cache.jvm")"
+else
+  echo "make-aot-cache: the training run made no cache; the agent runs without one. Its log:"
+  cat "$work/log"
+fi
