@@ -26,8 +26,8 @@ FLAVOURS=${FLAVOURS:-"nft legacy"}
 IDLE_SECONDS=${IDLE_SECONDS:-15}
 RUNS=${RUNS:-3}
 ROUNDS=${ROUNDS:-100}
-JVM_OPTS=(-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss256k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError)
-JAR=target/quarkus-app/quarkus-run.jar
+# Ours runs through the launcher, as everywhere: it holds the JVM options and picks the JVM and AOT cache.
+AGENT=scripts/ip-masq-agent
 TICK=$(getconf CLK_TCK)
 work=$(mktemp -d)
 namespaces=()
@@ -43,7 +43,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 # CPU ms of a process and its reaped children (utime stime cutime cstime).
 cpu_ms() { awk -v t="$TICK" '{ print ($14 + $15 + $16 + $17) * 1000 / t }' "/proc/$1/stat"; }
-ours() { ip netns exec "$1" java "${JVM_OPTS[@]}" -jar "$JAR" "${@:2}"; }
+ours() { ip netns exec "$1" "$AGENT" "${@:2}"; }
 attempts() { ip netns exec "$1" curl -s "http://127.0.0.1:9742/q/health/ready" | tr -d ' \n' | sed 's/.*"attempts":\([0-9]*\).*/\1/'; }
 # Our --cleanup removes either agent's chain and jumps (same chain name, both comment spellings).
 reset_ns() { ours "$1" --cleanup >/dev/null 2>&1; }
@@ -58,12 +58,12 @@ await_line() {
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; pids=("${pids[@]/$1}"); }
 
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(iptables --version), $(java -version 2>&1 | head -1)"
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(iptables --version), launcher: $(IPMASQ_LAUNCHER_DEBUG=1 "$AGENT" --help 2>&1 >/dev/null | head -1 | cut -d' ' -f2-3)"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared cores; other builds run at the same time)"
 echo "== original: $(dirname "$ORIGINAL")/ip-masq-agent-v2.12.6, run through run-original"
 
 runs=()
-for i in $(seq "$RUNS"); do t0=$(now_ms); java "${JVM_OPTS[@]}" -jar "$JAR" --help >/dev/null; runs+=($(( $(now_ms) - t0 ))); done
+for i in $(seq "$RUNS"); do t0=$(now_ms); "$AGENT" --help >/dev/null; runs+=($(( $(now_ms) - t0 ))); done
 jvm_start=$(printf '%s\n' "${runs[@]}" | median)
 echo "== JVM start plus argument parsing alone (--help), median of $RUNS: $jvm_start ms"
 
@@ -87,7 +87,7 @@ for flavour in $FLAVOURS; do
 
     # 1. CPU per idle pass.
     log="$work/ours.log"
-    ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
+    ip netns exec "$ns" "$AGENT" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
     pid=$!; pids+=("$pid")
     await_line "$log" "POSTROUTING jump added"
     sleep 3
@@ -112,7 +112,7 @@ for flavour in $FLAVOURS; do
     ours_runs=(); orig_runs=()
     for i in $(seq "$RUNS"); do
       t0=$(now_ms)
-      ip netns exec "$ns" java "${JVM_OPTS[@]}" -jar "$JAR" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
+      ip netns exec "$ns" "$AGENT" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
       pid=$!; pids+=("$pid")
       await_line "$log" "POSTROUTING jump added"
       ours_runs+=($(( $(now_ms) - t0 ))); stop "$pid"; reset_ns "$ns"
