@@ -49,9 +49,8 @@ public record AgentOptions(
         return configMaps.get(0);
     }
 
-    public static AgentOptions defaults() {
-        return new AgentOptions(RunMode.DAEMON, false, "auto", DEFAULT_CHAIN, false, false, true, ToPorts.NONE,
-                DEFAULT_CONFIG_PATH, IptablesModeOption.AUTO, OptionalInt.empty(), ConfigSourceMode.AUTO, List.of(ConfigMapRef.DEFAULT), Optional.empty(),
-                false, Map.of(), List.of());
+    /** Options with every flag at its default, for setting the flags one by one. */
+    public static AgentOptionsBuilder builder() {
+        return new AgentOptionsBuilder();
     }
 }

@@ -11,7 +11,7 @@ public final class LayerViolationFixture {
     private LayerViolationFixture() {
     }
 
-    static boolean wouldReadTheCommandLine() {
-        return AgentOptions.defaults().enableIpv6();
+    static boolean wouldReadTheCommandLine() throws Exception {
+        return AgentOptions.builder().build().enableIpv6();
     }
 }
