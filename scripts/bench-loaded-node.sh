@@ -44,7 +44,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 # CPU ms of a process and its reaped children (utime stime cutime cstime).
 cpu_ms() { awk -v t="$TICK" '{ print ($14 + $15 + $16 + $17) * 1000 / t }' "/proc/$1/stat"; }
 ours() { ip netns exec "$1" "$AGENT" "${@:2}"; }
-attempts() { ip netns exec "$1" curl -s "http://127.0.0.1:9742/q/health/ready" | tr -d ' \n' | sed 's/.*"attempts":\([0-9]*\).*/\1/'; }
+attempts() { ip netns exec "$1" curl -s "http://127.0.0.1:9742/q/health/live" | tr -d ' \n' | sed 's/.*"passes":\([0-9]*\).*/\1/'; }
 # Our --cleanup removes either agent's chain and jumps (same chain name, both comment spellings).
 reset_ns() { ours "$1" --cleanup >/dev/null 2>&1; }
 # Waits (bounded) for a line in a log; a benchmark must end by itself.
