@@ -14,9 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
-scripts/install-deps.sh
-[ -f target/quarkus-app/quarkus-run.jar ] && [ -d target/test-classes ] || ./mvnw -B -q -DskipTests -DskipITs verify
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+scripts/bench-prepare.sh
 CP="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
 ORIGINAL="${ORIGINAL:-$(readlink -f ../shared/reference 2>/dev/null || echo /work/shared/reference)}/run-original"
 [ -x "$ORIGINAL" ] || { echo "the original agent is needed beside ours: $ORIGINAL not found" >&2; exit 2; }

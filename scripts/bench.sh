@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
-scripts/install-deps.sh
-[ -f target/quarkus-app/quarkus-run.jar ] && [ -d target/test-classes ] || ./mvnw -B -q -DskipTests -DskipITs verify
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+scripts/bench-prepare.sh
 
 # The agent runs through its launcher (JVM, options and AOT cache are its choice); the footprint
 # side by side with the original, per JDK, is scripts/bench-footprint.sh.
