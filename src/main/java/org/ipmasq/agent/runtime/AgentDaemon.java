@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.ipmasq.agent.exec.ProcessCommandRunner;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.cli.UsageException;
@@ -54,10 +56,13 @@ public class AgentDaemon implements QuarkusApplication {
         if (!options.ignoredFlags().isEmpty()) {
             LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
         }
+        Optional<EarlyPass.Handover> early;
         try {
-            agent = AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
-                    AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass,
-                    signals.requested());
+            early = takeOverEarlyPass();
+            agent = early.isPresent() ? early.get().agent()
+                    : AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
+                            AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass,
+                            signals.requested());
         } catch (BackendException e) {
             LOG.errorf("cannot start: %s", e.getMessage());
             return 1;
@@ -71,7 +76,17 @@ public class AgentDaemon implements QuarkusApplication {
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
         try {
-            agent.trigger();
+            if (early.isPresent()) {
+                SyncOutcome first = early.get().outcome();
+                LOG.infof("first pass ran before Quarkus booted, done %d ms after the JVM started",
+                        jvmUptimeAt(early.get().finishedAt()).toMillis());
+                afterPass(first);
+                if (!first.clean()) {
+                    agent.trigger(); // the loop's retry and backoff take over from here
+                }
+            } else {
+                agent.trigger();
+            }
             schedule(agent.status().get().resyncInterval());
             Quarkus.waitForExit();
         } finally {
@@ -80,6 +95,21 @@ public class AgentDaemon implements QuarkusApplication {
             LOG.info("ip-masq-agent stopped; rules left in place");
         }
         return 0;
+    }
+
+    /** The JVM's uptime at {@code instant}, from its start time (milliseconds, unlike a process's in /proc). */
+    private static Duration jvmUptimeAt(java.time.Instant instant) {
+        return Duration.between(java.time.Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
+                instant);
+    }
+
+    /** The pass Main started before the boot, if any, with this daemon listening from now on. */
+    private Optional<EarlyPass.Handover> takeOverEarlyPass() throws BackendException {
+        Optional<EarlyPass> early = EarlyPass.claim();
+        if (early.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(early.get().takeOver(this::afterPass));
     }
 
     private void afterPass(SyncOutcome outcome) {
@@ -100,6 +130,8 @@ public class AgentDaemon implements QuarkusApplication {
         }
         scheduler.newJob(JOB)
                 .setInterval(effective.toString())
+                // The first tick one interval from now: a pass has just run or been asked for.
+                .setDelayed(effective.toString())
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setTask(execution -> agent.trigger())
                 .schedule();

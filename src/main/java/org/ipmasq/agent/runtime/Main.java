@@ -1,6 +1,8 @@
 package org.ipmasq.agent.runtime;
 
 import io.quarkus.runtime.Quarkus;
+import java.time.Clock;
+import org.ipmasq.agent.exec.ProcessCommandRunner;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
@@ -34,6 +36,9 @@ public final class Main {
         if (options.runMode().oneShot()) {
             System.exit(OneShot.run(options, System.out, System.err));
             return;
+        }
+        if (EarlyPass.eligible(options, AgentAssembly.clientIfCredentials(() -> null))) {
+            EarlyPass.runBeforeBoot(options, new ProcessCommandRunner(AgentDaemon.COMMAND_TIMEOUT), Clock.systemUTC());
         }
         options.healthPort().ifPresent(port -> System.setProperty("quarkus.http.port", Integer.toString(port)));
         if (options.jsonLogs()) {

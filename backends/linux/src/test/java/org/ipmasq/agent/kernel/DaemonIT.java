@@ -67,6 +67,38 @@ class DaemonIT {
         }
     }
 
+    /**
+     * Reading files, the daemon writes its rules before Quarkus boots (EarlyPass), then carries on
+     * from that pass: it is counted once in health and metrics and not repeated.
+     */
+    @Test
+    void theFirstPassLandsBeforeTheBootAndIsNotRepeated() throws Exception {
+        AgentProcess.configFile(dir, "resyncInterval: 60s\nnonMasqueradeCIDRs: [10.0.0.0/8]\n");
+        CallRecorder recorder = CallRecorder.in(dir);
+        try (Netns ns = Netns.create("early");
+                AgentProcess agent = AgentProcess.start(ns, recorder.env(), "--config-source=file", "--config",
+                        dir.resolve("config").toString(), "--iptables-mode=nft")) {
+            await("ready", Duration.ofSeconds(30), () -> {
+                Http.Response r = Http.get(ns, PORT, "/q/health/ready");
+                return r != null && r.status() == 200;
+            });
+            String log = agent.log();
+            int jump = log.indexOf("POSTROUTING jump added");
+            int booted = log.indexOf("(powered by Quarkus");
+            assertTrue(jump >= 0 && booted > jump, "the jump is logged before Quarkus's start line:\n" + log);
+            assertTrue(log.contains("first pass ran before Quarkus booted"), log);
+            assertEquals(3, chain(ns).size());
+
+            Http.Response ready = Http.get(ns, PORT, "/q/health/ready");
+            assertTrue(ready.body().replace(" ", "").contains("\"successes\":1"), ready.body());
+            Http.Response metrics = Http.get(ns, PORT, "/q/metrics");
+            assertTrue(metrics.body().contains("ip_masq_agent_syncs_total{result=\"changed\"} 1.0"), metrics.body());
+            assertTrue(metrics.body().contains("ip_masq_agent_rule_writes_total 1.0"), metrics.body());
+            List<String> restores = recorder.calls().stream().filter(c -> c.contains("-restore")).toList();
+            assertEquals(1, restores.size(), "one write, before the boot: " + recorder.calls());
+        }
+    }
+
     @Test
     void becomesReadyFollowsConfigChangesAndLeavesRulesOnSigterm() throws Exception {
         AgentProcess.configFile(dir, "resyncInterval: 1s\n");
