@@ -31,6 +31,7 @@ final class OneShot {
             default:
                 break;
         }
+        ColdStart.warmUpConfigParser();
         try {
             AgentAssembly agent = AgentAssembly.build(options, new ProcessCommandRunner(AgentDaemon.COMMAND_TIMEOUT),
                     AgentAssembly.clientIfCredentials(() -> new KubernetesClientBuilder().build()), Clock.systemUTC(),

@@ -1,5 +1,6 @@
 package org.ipmasq.agent.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +31,13 @@ class ConfigParserTest {
         ParsedConfig parsed = ConfigParser.parse(text, IPV4);
         assertEquals(MasqConfig.defaults(IPV4), parsed.config());
         assertEquals(List.of(), parsed.unknownKeys());
+    }
+
+    @Test
+    void theWarmUpDocumentParses() {
+        // A cold start runs it on a second thread; if it stopped parsing, that thread would die
+        // with a stack trace on every start.
+        assertDoesNotThrow(ConfigParser::warmUp);
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.ipmasq.agent.exec.CommandRunner;
  * beside 40,000 kube-proxy rules as on an empty node, and legacy's mangle is only listed when the
  * kernel says it exists (/proc/net/ip_tables_names), because listing it would create it.
  *
- * <p>Without the kubelet's chains (not a Kubernetes node): nf_tables unless legacy tables exist;
+ * <p>Without legacy tables in the kernel, nf_tables at once. Without the kubelet's chains (not a
+ * Kubernetes node): nf_tables unless legacy tables exist;
  * only when they do are both flavours' rules counted, the one read here that grows with the
  * tables, once at start.
  */
@@ -75,6 +76,16 @@ final class ModeDetector {
     }
 
     private Choice byRules() {
+        // The two cheapest answers first, since every pass before the first sync waits on them: a
+        // Kubernetes node in nf_tables mode has the hint in IPv4, and a node without legacy tables
+        // (most nodes, every fresh namespace) cannot hold anything in legacy, kubelet chains
+        // included. Two reads instead of six on the second kind.
+        if (hasMangleChain(IptablesMode.NFT, IpFamily.IPV4, KUBELET_CHAINS.get(0))) {
+            return kubelet(IptablesMode.NFT, IpFamily.IPV4, KUBELET_CHAINS.get(0));
+        }
+        if (anyLegacyTable().isBlank()) {
+            return new Choice(IptablesMode.NFT, "no legacy tables, so nothing is in legacy");
+        }
         for (IpFamily family : IpFamily.values()) {
             for (String chain : KUBELET_CHAINS) {
                 if (hasMangleChain(IptablesMode.NFT, family, chain)) {
@@ -132,6 +143,16 @@ final class ModeDetector {
             }
         }
         return names;
+    }
+
+    /** Both families' legacy table names in one read; blank when the kernel holds none (or has no module). */
+    private String anyLegacyTable() {
+        try {
+            return runner.run(List.of("cat", LEGACY_TABLE_NAMES.get(IpFamily.IPV4), LEGACY_TABLE_NAMES.get(IpFamily.IPV6)),
+                    "").stdout();
+        } catch (IOException unreadable) {
+            return "";
+        }
     }
 
     private String saveAll(IptablesMode mode) {

@@ -196,8 +196,10 @@ class IptablesBackendTest {
         both.rules("iptables-nft", "POSTROUTING").add("-A POSTROUTING -j MASQUERADE");
         ModeDetector.Choice choice = new ModeDetector(both).choose(IptablesModeOption.AUTO);
         assertEquals(IptablesMode.NFT, choice.mode());
-        assertEquals("no kubelet chains and no legacy tables", choice.reason());
+        assertEquals("no legacy tables, so nothing is in legacy", choice.reason());
         assertEquals(0, both.saves);
+        assertEquals(List.of(List.of("iptables-nft", "-t", "mangle", "-S", "KUBE-IPTABLES-HINT")), both.reads,
+                "one chain listed, then one read of the legacy table names");
     }
 
     @Test

@@ -1,0 +1,22 @@
+package org.ipmasq.agent.runtime;
+
+import org.ipmasq.agent.config.ConfigParser;
+
+/**
+ * What a cold start can do ahead of need. A one-shot run and the daemon's first pass spend their
+ * first tenths of a second waiting on the backend's probes (iptables and nft child processes)
+ * and then load the config parser's classes; started on a second thread, the loading overlaps
+ * the waiting on a node's second core.
+ */
+final class ColdStart {
+
+    private ColdStart() {
+    }
+
+    /** Loads the config parser on a daemon thread; returns at once. */
+    static void warmUpConfigParser() {
+        Thread thread = new Thread(ConfigParser::warmUp, "ip-masq-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}
