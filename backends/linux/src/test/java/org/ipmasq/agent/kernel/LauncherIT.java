@@ -169,4 +169,29 @@ class LauncherIT {
         assertTrue(out.contains("ip-masq-agent: " + java17 + " "), out);
         assertFalse(out.contains("AOTCache"), out);
     }
+
+    /**
+     * The heap trim is only asked of JVMs that know the option (17.0.9 and later; 21 and later),
+     * since an older 17 would refuse to start at all. The launcher decides from the release file,
+     * so a JDK home with a stated version and a java that forwards to the real one tells.
+     */
+    @Test
+    void theNativeHeapTrimIsOnlyAskedOfJvmsThatKnowIt() throws IOException {
+        Path real = java17();
+        for (String version : List.of("17", "17.0.8", "17.0.9", "17.0.15", "21.0.1", "25")) {
+            Path home = dir.resolve("jdk-" + version);
+            Files.createDirectories(home.resolve("bin"));
+            Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+            Path java = home.resolve("bin/java");
+            Files.writeString(java, "#!/bin/sh\nexec " + real + " \"$@\"\n");
+            java.toFile().setExecutable(true);
+            List<String> argv = List.of("env", "IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-version", "IPMASQ_APP=" + app(),
+                    "IPMASQ_JAVA=" + java, AgentProcess.launcher().toAbsolutePath().toString());
+            Netns.Result r = Netns.Result.of(argv, "");
+            assertEquals(0, r.exit(), r::toString);
+            boolean asked = r.err().contains("-XX:TrimNativeHeapInterval=");
+            boolean knows = !version.equals("17") && !version.equals("17.0.8");
+            assertEquals(knows, asked, version + ": " + r.err());
+        }
+    }
 }
