@@ -50,13 +50,17 @@ final class SourceLedger {
     }
 
     private final ParseContext context;
-    private final Map<String, SourceConfig> lastGood = new HashMap<>();
     /**
-     * The text each last good version was parsed from. A pass that finds the same text again (the
-     * idle case, every resyncInterval) reuses the version instead of parsing it: with 10,000 CIDRs
-     * a parse is tens of milliseconds of CPU, and even one CIDR was a third of an idle pass.
+     * Each source's last good version, with the text it was parsed from. A pass that finds the
+     * same text again (the idle case, every resyncInterval) reuses the version instead of parsing
+     * it: with 10,000 CIDRs a parse is tens of milliseconds of CPU, and even one CIDR was a third
+     * of an idle pass.
      */
-    private final Map<String, String> lastGoodText = new HashMap<>();
+    private final Map<String, Good> lastGood = new HashMap<>();
+
+    private record Good(String text, SourceConfig config) {
+    }
+
     private final Set<String> warnedUnknownKeys = new HashSet<>();
 
     SourceLedger(ParseContext context) {
@@ -77,7 +81,8 @@ final class SourceLedger {
             try {
                 text = source.fetch();
                 if (text.isPresent()) {
-                    accepted = text.get().equals(lastGoodText.get(name)) ? lastGood.get(name)
+                    Good known = lastGood.get(name);
+                    accepted = known != null && known.text().equals(text.get()) ? known.config()
                             : parse(name, text.get(), sources.size() > 1);
                 }
             } catch (ConfigException e) {
@@ -87,12 +92,10 @@ final class SourceLedger {
             boolean present = text.isPresent() || failure.isPresent();
             if (!present) {
                 lastGood.remove(name);
-                lastGoodText.remove(name);
             } else if (accepted != null) {
-                lastGood.put(name, accepted);
-                lastGoodText.put(name, text.orElseThrow());
+                lastGood.put(name, new Good(text.orElseThrow(), accepted));
             }
-            SourceConfig effective = present ? lastGood.get(name) : null;
+            SourceConfig effective = present && lastGood.containsKey(name) ? lastGood.get(name).config() : null;
             if (effective != null) {
                 inEffect.add(effective);
             } else if (present) {
@@ -103,7 +106,6 @@ final class SourceLedger {
                     failure.map(ConfigException::getMessage), failure.map(ConfigException::nodeSpecific).orElse(false)));
         }
         lastGood.keySet().retainAll(listed);
-        lastGoodText.keySet().retainAll(listed);
         return new Reading(List.copyOf(statuses), List.copyOf(inEffect), complete);
     }
 
