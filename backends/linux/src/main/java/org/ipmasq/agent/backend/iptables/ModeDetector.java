@@ -189,8 +189,15 @@ final class ModeDetector {
         }
     }
 
-    /** Whether this iptables knows --random-fully (added in 1.6.2), as the original agent checks. */
+    /**
+     * Whether this iptables knows --random-fully (added in 1.6.2), as the original agent checks.
+     * Only the unsuffixed binary is asked: the -legacy and -nft names came with iptables 1.8.0,
+     * so a binary that answers to one of them is new enough, and the start saves a child process.
+     */
     boolean supportsRandomFully(IptablesMode mode) {
+        if (mode != IptablesMode.SYSTEM) {
+            return true;
+        }
         try {
             CommandResult result = runner.run(List.of(mode.iptables(IpFamily.IPV4), "--version"), "");
             Matcher m = VERSION.matcher(result.stdout() + result.stderr());

@@ -32,6 +32,8 @@ public final class FakeIptables implements CommandRunner {
     /** Chains iptables-nft cannot show (nft-only rules in them): -S fails on them as on a missing chain. */
     final Set<String> incompatible = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile int saves;
+    /** How many times a binary was asked its --version. */
+    volatile int versionQueries;
     String version = "iptables v1.8.9 (nf_tables)";
     public volatile boolean failRestores;
     volatile boolean failSaves;
@@ -106,6 +108,7 @@ public final class FakeIptables implements CommandRunner {
             return restore(argv, prefixOf(program, "-restore"), stdin);
         }
         if (argv.contains("--version")) {
+            versionQueries++;
             return new CommandResult(argv, 0, version + "\n", "");
         }
         return new CommandResult(argv, 2, "", "fake: unsupported " + argv);

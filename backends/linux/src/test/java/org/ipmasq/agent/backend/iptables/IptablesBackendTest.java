@@ -243,11 +243,23 @@ class IptablesBackendTest {
 
     @Test
     void randomFullyNeedsIptables162() {
+        FakeIptables system = new FakeIptables(Set.of("iptables"));
+        ModeDetector detector = new ModeDetector(system);
+        assertTrue(detector.supportsRandomFully(IptablesMode.SYSTEM));
+        system.version = "iptables v1.6.1";
+        assertFalse(detector.supportsRandomFully(IptablesMode.SYSTEM));
+        system.version = "iptables v1.6.2";
+        assertTrue(detector.supportsRandomFully(IptablesMode.SYSTEM));
+        assertEquals(3, system.versionQueries);
+    }
+
+    @Test
+    void suffixedBinariesAreNewEnoughWithoutAskingTheirVersion() {
+        // iptables-legacy and iptables-nft exist only from iptables 1.8.0 on, past 1.6.2.
+        fake.version = "iptables v1.6.1";
         ModeDetector detector = new ModeDetector(fake);
         assertTrue(detector.supportsRandomFully(IptablesMode.NFT));
-        fake.version = "iptables v1.6.1";
-        assertFalse(detector.supportsRandomFully(IptablesMode.NFT));
-        fake.version = "iptables v1.6.2";
-        assertTrue(detector.supportsRandomFully(IptablesMode.NFT));
+        assertTrue(detector.supportsRandomFully(IptablesMode.LEGACY));
+        assertEquals(0, fake.versionQueries);
     }
 }
