@@ -65,7 +65,6 @@ final class EarlyPass {
     /** Builds the agent and runs one pass; a backend that cannot be set up is kept for the daemon to report. */
     static EarlyPass run(AgentOptions options, CommandRunner runner, Clock clock) {
         ForwardingListener listener = new ForwardingListener();
-        ColdStart.warmUpConfigParser();
         try {
             AgentAssembly agent = AgentAssembly.build(options, runner, null, clock, listener);
             SyncOutcome outcome = agent.engine().runOnce();

@@ -25,6 +25,8 @@ public final class Main {
 
     public static void main(String... args) {
         ProcessLaunch.preferVfork();
+        // First, so the parser's classes load while the backends are found and probed.
+        ColdStart.warmUpConfigParser();
         AgentOptions options;
         try {
             options = ArgsParser.parse(Backends.installed().flags(), args);

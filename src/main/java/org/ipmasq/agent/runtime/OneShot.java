@@ -31,7 +31,6 @@ final class OneShot {
             default:
                 break;
         }
-        ColdStart.warmUpConfigParser();
         try {
             AgentAssembly agent = AgentAssembly.build(options, new ProcessCommandRunner(AgentDaemon.COMMAND_TIMEOUT),
                     AgentAssembly.clientIfCredentials(() -> new KubernetesClientBuilder().build()), Clock.systemUTC(),
