@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inet.ipaddr.IPAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -134,6 +135,17 @@ class CidrTest {
         assertEquals(Cidr.parse("10.0.0.0/08"), Cidr.parse("10.0.0.0/8"));
         assertNotEquals(Cidr.parse("10.0.0.0/8"), Cidr.parse("10.0.0.0/9"));
         assertNotEquals(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/8", "0.0.0.0/0", "192.168.3.4/32", "fd00::/8", "::/0", "2001:db8::1/128"})
+    void theAddressKeptIsTheLibrarysOwnBlock(String text) throws Exception {
+        // Cidr rebuilds the address from its bytes to drop the parse state; it must stay the same block.
+        IPAddress library = new inet.ipaddr.IPAddressString(text).toAddress();
+        IPAddress kept = Cidr.of(text).address();
+        assertEquals(library, kept);
+        assertTrue(kept.isPrefixBlock());
+        assertEquals(library.toPrefixBlock().toSequentialRange(), kept.toPrefixBlock().toSequentialRange());
     }
 
     @Test
