@@ -25,7 +25,7 @@ public final class Cidr {
      * switched off: wildcards, ranges, masks, inet_aton short and octal/hex forms, leading zeros in
      * IPv4 octets, binary, base85, zones, empty strings.
      */
-    private static final IPAddressStringParameters STRICT = strictParameters();
+    static final IPAddressStringParameters STRICT = strictParameters();
 
     private final IPAddress address;
     private final String text;
@@ -61,6 +61,10 @@ public final class Cidr {
         String addressPart = text.substring(0, slash);
         int prefixLength = prefixLength(text, text.substring(slash + 1), addressPart.indexOf(':') >= 0 ? 128 : 32);
 
+        byte[] plain = plainIPv4(addressPart);
+        if (plain != null) {
+            return ofIPv4(text, plain, prefixLength);
+        }
         IPAddress parsed;
         try {
             // The prefix length was validated above; hand the library a normalised one so its own
@@ -73,8 +77,7 @@ public final class Cidr {
             throw invalid(text, "not an address with a prefix length"); // defensive: the library disagrees with us
         }
         if (!parsed.isPrefixBlock()) {
-            String network = textOf(parsed.toPrefixBlock().getBytes(), prefixLength);
-            throw new ConfigException("CIDR " + Quote.of(text) + " has host bits set; did you mean \"" + network + "\"?");
+            throw hostBitsSet(text, textOf(parsed.toPrefixBlock().getBytes(), prefixLength));
         }
         // The block is built afresh from its bytes, and nothing is asked of it here. An address
         // straight from the parser keeps its parse state (the string, the parse tables, sections),
@@ -84,6 +87,62 @@ public final class Cidr {
         byte[] bytes = parsed.getBytes();
         IPAddress block = parsed.isIPv6() ? new IPv6Address(bytes, prefixLength) : new IPv4Address(bytes, prefixLength);
         return new Cidr(block, textOf(bytes, prefixLength));
+    }
+
+    /**
+     * The bytes of a plain dotted quad (four decimal octets, 0 to 255, no leading zeros), the form
+     * nearly every config uses; null for anything else, which the library then judges and explains.
+     * The library accepts every plain dotted quad the same way, so the result is the same either
+     * way, at a fraction of the cost: the library's parse of one address allocates about 1.5 KiB,
+     * which for a 10,000-CIDR config was a fifth of the first pass (CidrTest compares the two).
+     */
+    static byte[] plainIPv4(String address) {
+        if (address.length() < 7 || address.length() > 15) {
+            return null;
+        }
+        byte[] bytes = new byte[4];
+        int octet = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return null; // a leading zero: refused, in the library's words
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && octet < 3) {
+                bytes[octet++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (octet != 3 || digits == 0) {
+            return null;
+        }
+        bytes[3] = (byte) value;
+        return bytes;
+    }
+
+    private static Cidr ofIPv4(String text, byte[] bytes, int prefixLength) throws ConfigException {
+        int address = ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+        int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+        if ((address & ~mask) != 0) {
+            int network = address & mask;
+            byte[] networkBytes = {(byte) (network >>> 24), (byte) (network >>> 16), (byte) (network >>> 8), (byte) network};
+            throw hostBitsSet(text, textOf(networkBytes, prefixLength));
+        }
+        return new Cidr(new IPv4Address(bytes, prefixLength), textOf(bytes, prefixLength));
+    }
+
+    private static ConfigException hostBitsSet(String text, String network) {
+        return new ConfigException("CIDR " + Quote.of(text) + " has host bits set; did you mean \"" + network + "\"?");
     }
 
     /**

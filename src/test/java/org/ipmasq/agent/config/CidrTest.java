@@ -1,5 +1,6 @@
 package org.ipmasq.agent.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -146,6 +147,61 @@ class CidrTest {
         assertEquals(library, kept);
         assertTrue(kept.isPrefixBlock());
         assertEquals(library.toPrefixBlock().toSequentialRange(), kept.toPrefixBlock().toSequentialRange());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void thePlainDottedQuadShortcutAgreesWithTheLibrary(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int shortcuts = 0;
+        for (int i = 0; i < 5_000; i++) {
+            String address = nearDottedQuad(random);
+            byte[] shortcut = Cidr.plainIPv4(address);
+            inet.ipaddr.IPAddress library = new inet.ipaddr.IPAddressString(address, Cidr.STRICT).getAddress();
+            if (shortcut != null) {
+                shortcuts++;
+                // Whatever the shortcut takes, the library takes too, as the same address.
+                assertTrue(library != null && library.isIPv4(), "seed " + seed + ": " + address);
+                assertArrayEquals(library.getBytes(), shortcut, "seed " + seed + ": " + address);
+            } else if (address.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}")) {
+                // What it leaves to the library is never a plain quad it could have read.
+                assertTrue(java.util.Arrays.stream(address.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255),
+                        "seed " + seed + ": " + address);
+            }
+        }
+        assertTrue(shortcuts > 500, "the generator reaches the shortcut: " + shortcuts);
+    }
+
+    /** Mostly dotted quads, some with octets over 255, leading zeros, signs, or a part missing or extra. */
+    private static String nearDottedQuad(java.util.Random random) {
+        StringBuilder text = new StringBuilder();
+        int parts = random.nextInt(10) == 0 ? 3 + random.nextInt(3) : 4;
+        for (int p = 0; p < parts; p++) {
+            if (p > 0) {
+                text.append(random.nextInt(40) == 0 ? ":" : ".");
+            }
+            switch (random.nextInt(12)) {
+                case 0 -> text.append('0').append(random.nextInt(100));
+                case 1 -> text.append(256 + random.nextInt(800));
+                case 2 -> text.append(random.nextBoolean() ? "" : "+1");
+                case 3 -> text.append("0x").append(random.nextInt(256));
+                default -> text.append(random.nextInt(256));
+            }
+        }
+        return text.toString();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "10.0.0.1/8 | 10.0.0.0/8", "192.168.1.255/23 | 192.168.0.0/23", "255.255.255.255/0 | 0.0.0.0/0",
+            "10.0.0.0/8 | ", "10.1.2.3/32 | "})
+    void theShortcutChecksHostBitsAsTheLibraryPathDoes(String text, String network) throws Exception {
+        if (network == null) {
+            assertEquals(text, Cidr.parse(text).text());
+        } else {
+            ConfigException e = assertThrows(ConfigException.class, () -> Cidr.parse(text));
+            assertEquals("CIDR \"" + text + "\" has host bits set; did you mean \"" + network + "\"?", e.getMessage());
+        }
     }
 
     @Test
