@@ -30,6 +30,7 @@ class AddressRangesTest {
         assertEquals(List.of("10.0.0.0/8", "192.168.3.4"), of("192.168.3.4/32", "10.0.0.0/8").elements());
         assertEquals(List.of("fd00::/8", "fe80::1"), of("fe80::1/128", "fd00:1::/32", "fd00::/8").elements());
         assertEquals(List.of(), of().elements());
+        assertEquals(List.of("0.0.0.0/0", "::/0"), of("0.0.0.0/0", "::/0", "10.0.0.0/8").elements());
         assertTrue(of().isEmpty());
     }
 
