@@ -30,7 +30,11 @@ public final class SyncEngine {
     private final Clock clock;
     private final SourceLedger ledger;
 
-    private MasqConfig lastGood;
+    /** The last good config and its hash, taken once: hashing a 10,000-CIDR config is not free. */
+    private record Good(MasqConfig config, String hash) {
+    }
+
+    private Good lastGood;
     /** The config of the last pass that brought the node in line, to tell drift from config changes. */
     private MasqConfig lastApplied;
     private List<SourceState> sourceStatuses = List.of();
@@ -61,7 +65,7 @@ public final class SyncEngine {
             return record(started, false, SyncReport.UNCHANGED, MasqConfig.defaults(parseContext).resyncInterval(),
                     configError, Optional.empty(), false);
         }
-        MasqConfig config = lastGood;
+        MasqConfig config = lastGood.config();
         try {
             SyncReport report = backend.sync(MasqPolicy.from(config, parseContext.ipv6Enabled()));
             report.changes().forEach(change -> LOG.infof("%s: %s", backend.name(), change));
@@ -82,7 +86,7 @@ public final class SyncEngine {
         if (error.isPresent()) {
             throw new ConfigException(error.get());
         }
-        return MasqPolicy.from(lastGood, parseContext.ipv6Enabled());
+        return MasqPolicy.from(lastGood.config(), parseContext.ipv6Enabled());
     }
 
     /**
@@ -107,14 +111,15 @@ public final class SyncEngine {
     }
 
     private void adopt(MasqConfig config) {
-        if (lastGood == null || !lastGood.equals(config)) {
-            LOG.infof("config in effect (from %s, hash %s): nonMasqueradeCIDRs=%s forceMasqueradeCIDRs=%s "
-                            + "masqLinkLocal=%s masqLinkLocalIPv6=%s cidrLimit=%d resyncInterval=%s",
-                    sources.describe(), config.hash(), config.nonMasqueradeCidrs(), config.forceMasqueradeCidrs(),
-                    config.masqLinkLocal(), config.masqLinkLocalIPv6(), config.cidrLimit(),
-                    GoDuration.format(config.resyncInterval()));
+        if (lastGood != null && lastGood.config().equals(config)) {
+            return;
         }
-        lastGood = config;
+        lastGood = new Good(config, config.hash());
+        LOG.infof("config in effect (from %s, hash %s): nonMasqueradeCIDRs=%s forceMasqueradeCIDRs=%s "
+                        + "masqLinkLocal=%s masqLinkLocalIPv6=%s cidrLimit=%d resyncInterval=%s",
+                sources.describe(), lastGood.hash(), config.nonMasqueradeCidrs(), config.forceMasqueradeCidrs(),
+                config.masqLinkLocal(), config.masqLinkLocalIPv6(), config.cidrLimit(),
+                GoDuration.format(config.resyncInterval()));
     }
     /** Errors are logged when they first appear or change, and their end is logged once too. */
     private void logConfigError(Optional<String> error) {
@@ -146,10 +151,10 @@ public final class SyncEngine {
             Optional<String> configError, Optional<String> syncError, boolean drift) {
         Instant finished = clock.instant();
         SyncOutcome outcome = new SyncOutcome(applied, report, interval, configError, syncError,
-                Optional.ofNullable(lastGood), drift, Duration.between(started, finished));
+                Optional.ofNullable(lastGood).map(Good::config), drift, Duration.between(started, finished));
         List<SourceState> perSource = sourceStatuses;
         status.update(s -> new StatusSnapshot(s.startedAt(), s.backend(), backend.details(), sources.status(),
-                lastGood == null ? Optional.empty() : Optional.of(lastGood.hash()),
+                Optional.ofNullable(lastGood).map(Good::hash),
                 outcome.resyncInterval(),
                 Optional.of(finished),
                 outcome.applied() ? Optional.of(finished) : s.lastSuccess(),

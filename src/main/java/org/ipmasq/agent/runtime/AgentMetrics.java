@@ -108,7 +108,9 @@ public class AgentMetrics {
         count("ipv6/non_masquerade", config.nonMasqueradeCidrs(), true);
         count("ipv6/force_masquerade", config.forceMasqueradeCidrs(), true);
         sourceStale.set(status.configSource().stale() ? 1 : 0);
-        Tags tags = Tags.of("hash", config.hash(), "source", status.configSource().kind().label());
+        // The engine hashed the config once when it took it; hashing it again each pass would cost
+        // a SHA-256 of every CIDR's text.
+        Tags tags = Tags.of("hash", status.configHash().orElseGet(config::hash), "source", status.configSource().kind().label());
         Gauge current = configInfo.get();
         if (current == null || !current.getId().getTags().equals(tags.stream().toList())) {
             Gauge next = Gauge.builder(PREFIX + "config_info", () -> 1).description(
