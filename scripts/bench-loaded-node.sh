@@ -73,6 +73,27 @@ stamp_ms() {
 }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { print a - b }'; }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; pids=("${pids[@]/$1}"); }
+# Start to first sync of one agent in namespace $1 (a fresh chain: the rules are removed after),
+# in $took: milliseconds from the start to the time stamped on the agent's own log line. Ours makes
+# its first pass before Quarkus boots, and those log lines come out once the boot has set up
+# logging, stamped with the time they were made: that stamp is the moment. The original's IPv6
+# line follows its write.
+time_ours_start() {
+  local t0 pid
+  t0=$(now_ms)
+  ip netns exec "$1" "$AGENT" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  await_line "$log" "POSTROUTING jump added"
+  took=$(( $(stamp_ms "$log" "POSTROUTING jump added") - t0 )); stop "$pid"; reset_ns "$1"
+}
+time_orig_start() {
+  local t0 pid
+  t0=$(now_ms)
+  PATH="$obin:$PATH" ip netns exec "$1" "$ORIGINAL" "$cfg" --logtostderr --v=2 >"$work/orig.log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  await_line "$work/orig.log" "IPv6 masquerading rules"
+  took=$(( $(stamp_ms "$work/orig.log" "IPv6 masquerading rules") - t0 )); stop "$pid"; reset_ns "$1"
+}
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r), $(iptables --version), launcher: $(IPMASQ_LAUNCHER_DEBUG=1 "$AGENT" --help 2>&1 >/dev/null | head -1 | cut -d' ' -f2-3)"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared cores; other builds run at the same time)"
@@ -131,18 +152,8 @@ for flavour in $FLAVOURS; do
     # 2. Start to first sync, fresh chain each run.
     ours_runs=(); orig_runs=()
     for i in $(seq "$RUNS"); do
-      t0=$(now_ms)
-      ip netns exec "$ns" "$AGENT" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
-      pid=$!; pids+=("$pid")
-      await_line "$log" "POSTROUTING jump added"
-      # The daemon makes its first pass before Quarkus boots, and its log lines come out once the
-      # boot has set up logging, stamped with the time they were made: that stamp is the moment.
-      ours_runs+=($(( $(stamp_ms "$log" "POSTROUTING jump added") - t0 ))); stop "$pid"; reset_ns "$ns"
-      t0=$(now_ms)
-      PATH="$obin:$PATH" ip netns exec "$ns" "$ORIGINAL" "$cfg" --logtostderr --v=2 >"$work/orig.log" 2>&1 &
-      pid=$!; pids+=("$pid")
-      await_line "$work/orig.log" "IPv6 masquerading rules"
-      orig_runs+=($(( $(stamp_ms "$work/orig.log" "IPv6 masquerading rules") - t0 ))); stop "$pid"; reset_ns "$ns"
+      time_ours_start "$ns"; ours_runs+=("$took")
+      time_orig_start "$ns"; orig_runs+=("$took")
     done
     ours_start=$(printf '%s\n' "${ours_runs[@]}" | median); orig_start=$(printf '%s\n' "${orig_runs[@]}" | median)
     echo "2. start to first sync (daemon), ms: ours ${ours_runs[*]} median $ours_start; original ${orig_runs[*]} median $orig_start; ours/original $(ratio "$ours_start" "$orig_start")"
@@ -160,20 +171,10 @@ for flavour in $FLAVOURS; do
       fi
       ours_diffs=(); orig_diffs=()
       for i in $(seq "$START_PAIRS"); do
-        pair=()
-        for where in "$base" "$ns"; do
-          t0=$(now_ms)
-          ip netns exec "$where" "$AGENT" --config "$cfg/ip-masq-agent" >"$log" 2>&1 &
-          pid=$!; pids+=("$pid")
-          await_line "$log" "POSTROUTING jump added"
-          pair+=($(( $(stamp_ms "$log" "POSTROUTING jump added") - t0 ))); stop "$pid"; reset_ns "$where"
-          t0=$(now_ms)
-          PATH="$obin:$PATH" ip netns exec "$where" "$ORIGINAL" "$cfg" --logtostderr --v=2 >"$work/orig.log" 2>&1 &
-          pid=$!; pids+=("$pid")
-          await_line "$work/orig.log" "IPv6 masquerading rules"
-          pair+=($(( $(stamp_ms "$work/orig.log" "IPv6 masquerading rules") - t0 ))); stop "$pid"; reset_ns "$where"
-        done
-        ours_diffs+=($(( pair[2] - pair[0] ))); orig_diffs+=($(( pair[3] - pair[1] )))
+        time_ours_start "$base"; ours_base=$took
+        time_orig_start "$base"; orig_base=$took
+        time_ours_start "$ns"; ours_diffs+=($((took - ours_base)))
+        time_orig_start "$ns"; orig_diffs+=($((took - orig_base)))
       done
       echo "2b. start beside $size Services minus beside 0, $START_PAIRS pairs back to back, ms: ours ${ours_diffs[*]} median $(printf '%s\n' "${ours_diffs[@]}" | median); original ${orig_diffs[*]} median $(printf '%s\n' "${orig_diffs[@]}" | median)"
     fi
