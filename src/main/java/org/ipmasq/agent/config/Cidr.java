@@ -131,10 +131,10 @@ public final class Cidr {
     }
 
     private static Cidr ofIPv4(String text, byte[] bytes, int prefixLength) throws ConfigException {
-        int address = ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+        int numeric = ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
         int mask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
-        if ((address & ~mask) != 0) {
-            int network = address & mask;
+        if ((numeric & ~mask) != 0) {
+            int network = numeric & mask;
             byte[] networkBytes = {(byte) (network >>> 24), (byte) (network >>> 16), (byte) (network >>> 8), (byte) network};
             throw hostBitsSet(text, textOf(networkBytes, prefixLength));
         }
