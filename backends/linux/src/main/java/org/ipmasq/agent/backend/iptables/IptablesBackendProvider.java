@@ -37,13 +37,14 @@ public final class IptablesBackendProvider implements org.ipmasq.agent.core.Back
     public MasqBackend create(IptablesSettings settings, CommandRunner runner) throws BackendException {
         ModeDetector detector = new ModeDetector(runner);
         ModeDetector.Choice choice = detector.choose(settings.mode());
-        boolean randomFully = settings.randomFully() && detector.supportsRandomFully(choice.mode());
+        ModeDetector.Capabilities capabilities = detector.capabilities(choice.mode());
+        boolean randomFully = settings.randomFully() && capabilities.randomFully();
         if (settings.randomFully() && !randomFully) {
             LOG.warn("this iptables does not support --random-fully (needs 1.6.2 or later); MASQUERADE rules go without it");
         }
         LOG.debugf("iptables mode %s (%s)", choice.mode().label(), choice.reason());
         RuleRenderer renderer = new RuleRenderer(settings.chain(), randomFully, settings.toPorts());
         return new IptablesBackend(runner, choice.mode(), choice.reason(), renderer, randomFully, settings.enableIpv6(),
-                detector.nfTables(choice.mode()));
+                capabilities.nfTables());
     }
 }

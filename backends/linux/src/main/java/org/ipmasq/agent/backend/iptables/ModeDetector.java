@@ -173,42 +173,41 @@ final class ModeDetector {
         return save.lines().filter(line -> line.startsWith("-A ")).count();
     }
 
-    /**
-     * Whether {@code mode} drives nf_tables, where single chains are read cheaply; the
-     * unsuffixed binary says which it is in its version line ("v1.8.9 (nf_tables)").
-     */
-    boolean nfTables(IptablesMode mode) {
-        if (mode != IptablesMode.SYSTEM) {
-            return mode == IptablesMode.NFT;
-        }
-        try {
-            CommandResult result = runner.run(List.of(mode.iptables(IpFamily.IPV4), "--version"), "");
-            return (result.stdout() + result.stderr()).contains("nf_tables");
-        } catch (IOException e) {
-            return false;
-        }
+    /** What the chosen binary can do. */
+    record Capabilities(boolean randomFully, boolean nfTables) {
     }
 
     /**
-     * Whether this iptables knows --random-fully (added in 1.6.2), as the original agent checks.
-     * Only the unsuffixed binary is asked: the -legacy and -nft names came with iptables 1.8.0,
-     * so a binary that answers to one of them is new enough, and the start saves a child process.
+     * Whether {@code mode}'s iptables knows --random-fully (added in 1.6.2, as the original agent
+     * checks) and whether it drives nf_tables, where single chains are read cheaply. The -legacy
+     * and -nft names answer both by themselves: they came with iptables 1.8.0, past 1.6.2, so the
+     * start saves a child process. Only the unsuffixed binary is asked its --version, once, for
+     * both answers ("iptables v1.8.9 (nf_tables)").
      */
-    boolean supportsRandomFully(IptablesMode mode) {
+    Capabilities capabilities(IptablesMode mode) {
         if (mode != IptablesMode.SYSTEM) {
-            return true;
+            return new Capabilities(true, mode == IptablesMode.NFT);
         }
         try {
             CommandResult result = runner.run(List.of(mode.iptables(IpFamily.IPV4), "--version"), "");
-            Matcher m = VERSION.matcher(result.stdout() + result.stderr());
-            if (!result.succeeded() || !m.find()) {
-                return false;
-            }
+            String text = result.stdout() + result.stderr();
+            return new Capabilities(result.succeeded() && atLeast162(text), text.contains("nf_tables"));
+        } catch (IOException e) {
+            return new Capabilities(false, false);
+        }
+    }
+
+    private static boolean atLeast162(String versionText) {
+        Matcher m = VERSION.matcher(versionText);
+        if (!m.find()) {
+            return false;
+        }
+        try {
             int major = Integer.parseInt(m.group(1));
             int minor = Integer.parseInt(m.group(2));
             int patch = Integer.parseInt(m.group(3));
             return major > 1 || (major == 1 && (minor > 6 || (minor == 6 && patch >= 2)));
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return false;
         }
     }

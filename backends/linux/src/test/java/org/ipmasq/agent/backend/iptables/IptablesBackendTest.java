@@ -245,12 +245,15 @@ class IptablesBackendTest {
     void randomFullyNeedsIptables162() {
         FakeIptables system = new FakeIptables(Set.of("iptables"));
         ModeDetector detector = new ModeDetector(system);
-        assertTrue(detector.supportsRandomFully(IptablesMode.SYSTEM));
+        assertEquals(new ModeDetector.Capabilities(true, true), detector.capabilities(IptablesMode.SYSTEM));
         system.version = "iptables v1.6.1";
-        assertFalse(detector.supportsRandomFully(IptablesMode.SYSTEM));
+        assertFalse(detector.capabilities(IptablesMode.SYSTEM).randomFully());
         system.version = "iptables v1.6.2";
-        assertTrue(detector.supportsRandomFully(IptablesMode.SYSTEM));
-        assertEquals(3, system.versionQueries);
+        assertTrue(detector.capabilities(IptablesMode.SYSTEM).randomFully());
+        system.version = "iptables v1.8.7 (legacy)";
+        assertEquals(new ModeDetector.Capabilities(true, false), detector.capabilities(IptablesMode.SYSTEM));
+        // One --version per question of both answers.
+        assertEquals(4, system.versionQueries);
     }
 
     @Test
@@ -258,8 +261,15 @@ class IptablesBackendTest {
         // iptables-legacy and iptables-nft exist only from iptables 1.8.0 on, past 1.6.2.
         fake.version = "iptables v1.6.1";
         ModeDetector detector = new ModeDetector(fake);
-        assertTrue(detector.supportsRandomFully(IptablesMode.NFT));
-        assertTrue(detector.supportsRandomFully(IptablesMode.LEGACY));
+        assertEquals(new ModeDetector.Capabilities(true, true), detector.capabilities(IptablesMode.NFT));
+        assertEquals(new ModeDetector.Capabilities(true, false), detector.capabilities(IptablesMode.LEGACY));
         assertEquals(0, fake.versionQueries);
+    }
+
+    @Test
+    void aHostWithOnlyTheUnsuffixedBinaryIsAskedItsVersionOnce() throws Exception {
+        FakeIptables system = new FakeIptables(Set.of("iptables"));
+        new IptablesBackendProvider().create(new IptablesSettings("IP-MASQ-AGENT", true, ToPorts.NONE, false, IptablesModeOption.AUTO), system);
+        assertEquals(1, system.versionQueries);
     }
 }
