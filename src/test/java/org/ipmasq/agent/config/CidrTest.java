@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -142,7 +145,7 @@ class CidrTest {
     @ValueSource(strings = {"10.0.0.0/8", "0.0.0.0/0", "192.168.3.4/32", "fd00::/8", "::/0", "2001:db8::1/128"})
     void theAddressKeptIsTheLibrarysOwnBlock(String text) throws Exception {
         // Cidr rebuilds the address from its bytes to drop the parse state; it must stay the same block.
-        IPAddress library = new inet.ipaddr.IPAddressString(text).toAddress();
+        IPAddress library = new IPAddressString(text).toAddress();
         IPAddress kept = Cidr.of(text).address();
         assertEquals(library, kept);
         assertTrue(kept.isPrefixBlock());
@@ -152,12 +155,12 @@ class CidrTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void thePlainDottedQuadShortcutAgreesWithTheLibrary(long seed) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         int shortcuts = 0;
         for (int i = 0; i < 5_000; i++) {
             String address = nearDottedQuad(random);
             byte[] shortcut = Cidr.plainIPv4(address);
-            inet.ipaddr.IPAddress library = new inet.ipaddr.IPAddressString(address, Cidr.STRICT).getAddress();
+            IPAddress library = new IPAddressString(address, Cidr.STRICT).getAddress();
             if (shortcut != null) {
                 shortcuts++;
                 // Whatever the shortcut takes, the library takes too, as the same address.
@@ -165,7 +168,7 @@ class CidrTest {
                 assertArrayEquals(library.getBytes(), shortcut, "seed " + seed + ": " + address);
             } else if (address.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}")) {
                 // What it leaves to the library is never a plain quad it could have read.
-                assertTrue(java.util.Arrays.stream(address.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255),
+                assertTrue(Arrays.stream(address.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255),
                         "seed " + seed + ": " + address);
             }
         }
@@ -173,7 +176,7 @@ class CidrTest {
     }
 
     /** Mostly dotted quads, some with octets over 255, leading zeros, signs, or a part missing or extra. */
-    private static String nearDottedQuad(java.util.Random random) {
+    private static String nearDottedQuad(Random random) {
         StringBuilder text = new StringBuilder();
         int parts = random.nextInt(10) == 0 ? 3 + random.nextInt(3) : 4;
         for (int p = 0; p < parts; p++) {
