@@ -36,6 +36,7 @@ public final class Main {
             return;
         }
         if (options.runMode().oneShot()) {
+            OneShotLog.toStandardError();
             System.exit(OneShot.run(options, System.out, System.err));
             return;
         }

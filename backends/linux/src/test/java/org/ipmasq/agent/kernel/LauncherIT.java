@@ -127,6 +127,24 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A one-shot run never boots Quarkus, whose boot installs the log's handlers; its warnings
+     * still reach standard error, one line each, and its progress stays out of it.
+     */
+    @Test
+    void aOneShotRunPrintsItsWarnings() throws IOException {
+        Path config = dir.resolve("config");
+        Files.writeString(config, "nonMasqueradeCIDRs: [10.0.0.0/8]\nnoSuchKey: 1\n");
+        try (Netns ns = Netns.create("launchw")) {
+            Netns.Result r = AgentProcess.runOnce(ns, "--sync-once", "--config", config.toString());
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(r.err().contains("ip-masq-agent: WARN: config key \"noSuchKey\" is not known to this agent version"),
+                    r::toString);
+            assertFalse(r.err().contains("config in effect"), r::toString);
+            assertTrue(r.out().contains("POSTROUTING jump added"), r::toString);
+        }
+    }
+
     @Test
     void syncsWithoutACache() throws IOException {
         String out = syncOnce(List.of("IPMASQ_APP=" + appCopy()));

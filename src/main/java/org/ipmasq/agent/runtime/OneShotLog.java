@@ -1,0 +1,33 @@
+package org.ipmasq.agent.runtime;
+
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+import org.jboss.logmanager.Level;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.ConsoleHandler;
+
+/**
+ * Where a one-shot run's log goes: warnings and errors to standard error, one line each, with the
+ * same "ip-masq-agent: " prefix as the run's own messages. Without this they went nowhere: until
+ * Quarkus boots, the log manager only queues records for the handlers the boot installs, and a
+ * one-shot run never boots, so a warning such as an unknown config key was lost. Progress
+ * (info) stays out: the run prints what it changed on standard output itself.
+ */
+final class OneShotLog {
+
+    static final String FORMAT = "ip-masq-agent: %p: %s%e%n";
+
+    private OneShotLog() {
+    }
+
+    /** Replaces the root logger's handlers (the boot's queue) with one writing to standard error. */
+    static void toStandardError() {
+        Handler handler = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR, new PatternFormatter(FORMAT));
+        handler.setLevel(Level.WARN);
+        Logger root = Logger.getLogger("");
+        for (Handler queued : root.getHandlers()) {
+            root.removeHandler(queued);
+        }
+        root.addHandler(handler);
+    }
+}
