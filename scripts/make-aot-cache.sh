@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Makes the AOT cache scripts/ip-masq-agent uses (JDK 25+, -XX:AOTCacheOutput): one training run
-# of the agent started through the launcher itself (same options, so the cache fits them), which
-# boots the daemon, syncs for real, answers /q/health/ready and /q/metrics, then stops on SIGTERM;
-# the JVM writes the cache as it exits. Run by `./mvnw package` (pom.xml), and by the container
-# image build with the image's own JVM.
+# Makes the two AOT caches scripts/ip-masq-agent uses (JDK 25+, -XX:AOTCacheOutput), each from a
+# training run started through the launcher itself (same JVM, options and class path, so the
+# cache fits them); the JVM writes the cache as it exits:
+#   - ip-masq-agent.aot, for the daemon: boots it, syncs for real, answers /q/health/ready and
+#     /q/metrics, then stops on SIGTERM;
+#   - ip-masq-agent-oneshot.aot, for one-shot runs: OneShotTraining syncs, dry-runs and cleans up
+#     with both Linux backends in one JVM.
+# Run by `./mvnw package` (pom.xml), and by the container image build with the image's own JVM.
 #
 # Where the run happens, never in the caller's network namespace:
 #   - root: a network namespace of its own (unshare --net), gone when the run ends;
@@ -25,7 +28,8 @@ java=$(IPMASQ_APP=$app IPMASQ_LAUNCHER_DEBUG=1 IPMASQ_AOT=off JAVA_OPTS=-version
 release=$(dirname "$(dirname "$(readlink -f "$java")")")/release
 major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || echo 0)
 cache=$app/ip-masq-agent.aot
-rm -f "$cache" "$cache.jvm"
+oneshot=$app/ip-masq-agent-oneshot.aot
+rm -f "$cache" "$cache.jvm" "$oneshot" "$oneshot.jvm"
 if [ "${major:-0}" -lt 25 ]; then
   echo "make-aot-cache: $java is Java ${major:-?}, AOT caches need 25 or newer: no cache made (the agent runs without one)"
   exit 0
@@ -52,22 +56,37 @@ curl -sf -o /dev/null http://127.0.0.1:9742/q/health/live
 kill -TERM "$pid"
 wait "$pid" || true
 EOF
+# The one-shot cache's training: it writes rules, so the namespace matters as much.
+cat > "$work/train-oneshot" <<'EOF'
+set -eu
+ip link set lo up
+IPMASQ_ONESHOT_TRAINING=1 JAVA_OPTS="-XX:AOTCacheOutput=$ONESHOT $BASE_OPTS" "$LAUNCHER" "$WORK/config" >"$WORK/log-oneshot" 2>&1
+EOF
 
-export LAUNCHER=$launcher WORK=$work IPMASQ_APP=$app IPMASQ_AOT=off
+export LAUNCHER=$launcher WORK=$work IPMASQ_APP=$app IPMASQ_AOT=off ONESHOT=$oneshot BASE_OPTS=${JAVA_OPTS:-}
 export JAVA_OPTS="-XX:AOTCacheOutput=$cache ${JAVA_OPTS:-}"
 if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
-  how="daemon in a private network namespace"; unshare --net bash "$work/train"
+  how="in a private network namespace"
+  unshare --net bash "$work/train"; unshare --net bash "$work/train-oneshot"
 elif unshare -rn ip link set lo up 2>/dev/null; then
-  how="daemon in a private user and network namespace"; unshare -rn bash "$work/train"
+  how="in a private user and network namespace"
+  unshare -rn bash "$work/train"; unshare -rn bash "$work/train-oneshot"
 else
-  how="--dry-run (no namespace available)"
+  # Nothing may be written outside a namespace: a dry run for each, the rest stays untrained.
+  how="as a --dry-run (no namespace available)"
   "$launcher" --config-source=file --config "$work/config" --dry-run >"$work/log" 2>&1
+  JAVA_OPTS="-XX:AOTCacheOutput=$oneshot $BASE_OPTS" \
+    "$launcher" --config-source=file --config "$work/config" --dry-run >"$work/log-oneshot" 2>&1
 fi
-if [ -f "$cache" ]; then
-  # The launcher uses the cache only with the JVM build recorded here.
-  grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$release" | tr '\n' ' ' > "$cache.jvm"
-  echo "make-aot-cache: $cache ($(du -h "$cache" | cut -f1)) from a $how, for $(cat "$cache.jvm")"
-else
-  echo "make-aot-cache: the training run made no cache; the agent runs without one. Its log:"
-  cat "$work/log"
-fi
+# The launcher uses a cache only with the JVM build recorded next to it.
+stamp=$(grep -E '^(IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$release" | tr '\n' ' ')
+for made in "$cache:$work/log" "$oneshot:$work/log-oneshot"; do
+  file=${made%%:*} log=${made#*:}
+  if [ -f "$file" ]; then
+    printf '%s' "$stamp" > "$file.jvm"
+    echo "make-aot-cache: $file ($(du -h "$file" | cut -f1)) trained $how, for $stamp"
+  else
+    echo "make-aot-cache: the training run made no $file; the agent runs without it. Its log:"
+    cat "$log"
+  fi
+done

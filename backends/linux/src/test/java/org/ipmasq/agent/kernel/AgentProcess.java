@@ -43,6 +43,7 @@ final class AgentProcess implements AutoCloseable {
         // developer's own launcher settings.
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "env", "-u", "KUBECONFIG",
                 "-u", "KUBERNETES_SERVICE_HOST", "-u", "JAVA_OPTS", "-u", "IPMASQ_JAVA", "-u", "IPMASQ_AOT",
+                "-u", "IPMASQ_ONESHOT_TRAINING",
                 "HOME=/nonexistent", "IPMASQ_APP=" + agentJar().toAbsolutePath().getParent()));
         argv.addAll(env);
         argv.add(launcher().toAbsolutePath().toString());

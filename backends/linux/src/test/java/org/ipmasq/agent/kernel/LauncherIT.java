@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * scripts/ip-masq-agent and the AOT cache the build makes: the JVM's own log (-Xlog:aot) says
- * whether it used the cache, and the agent syncs whether it did or not (cache missing, made by
- * another JVM build, damaged, or a Java 17 that cannot read one).
+ * scripts/ip-masq-agent and the two AOT caches the build makes: one-shot runs start Main from the
+ * class path with the one-shot cache, the daemon starts through Quarkus's runner with its own.
+ * The JVM's own log (-Xlog:aot) says whether it used a cache, and the agent syncs whether it did
+ * or not (cache missing, made by another JVM build, damaged, or a Java 17 that cannot read one).
  */
 class LauncherIT {
 
@@ -40,7 +43,12 @@ class LauncherIT {
         return AgentProcess.agentJar().toAbsolutePath().getParent();
     }
 
+    /** The cache one-shot runs use (every test here but the daemon's runs --sync-once). */
     static Path cache(Path app) {
+        return app.resolve("ip-masq-agent-oneshot.aot");
+    }
+
+    static Path daemonCache(Path app) {
         return app.resolve("ip-masq-agent.aot");
     }
 
@@ -84,7 +92,7 @@ class LauncherIT {
                 Path to = copy.resolve(app().relativize(from).toString());
                 if (Files.isDirectory(from)) {
                     Files.createDirectories(to);
-                } else if (!from.getFileName().toString().startsWith("ip-masq-agent.aot")) {
+                } else if (!from.getFileName().toString().matches("ip-masq-agent.*\\.aot.*")) {
                     Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
@@ -119,12 +127,70 @@ class LauncherIT {
             assertTrue(out.contains("-XX:AOTCache=" + cache(app())), out);
             assertTrue(out.contains("Opened AOT cache " + cache(app())), out);
             assertTrue(out.contains("Using AOT-linked classes: true"), out);
+            assertTrue(out.contains(" org.ipmasq.agent.runtime.Main --sync-once"), out);
         } else {
             // A machine with only Java 17: the build makes no cache and the launcher asks for none.
             assertFalse(Files.exists(cache(app())), "a cache was made although no JVM can use it");
+            assertFalse(Files.exists(daemonCache(app())), "a cache was made although no JVM can use it");
             String out = syncOnce(List.of());
             assertFalse(out.contains("AOTCache"), out);
         }
+    }
+
+    /** The daemon starts through Quarkus's runner, with the cache trained on a daemon. */
+    @Test
+    void theDaemonUsesItsOwnCache() throws Exception {
+        Path java = launcherJava(List.of());
+        List<String> env = major(java) >= 25 ? List.of("IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-Xlog:aot=info:stdout")
+                : List.of("IPMASQ_LAUNCHER_DEBUG=1");
+        try (Netns ns = Netns.create("launchd");
+                AgentProcess agent = AgentProcess.start(ns, env, "--config-source=file",
+                        "--config", "/nonexistent/ip-masq-agent")) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!agent.log().contains("POSTROUTING jump added") && agent.alive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            String log = agent.log();
+            assertTrue(log.contains("POSTROUTING jump added"), log);
+            assertTrue(log.contains(" -jar " + app().resolve("quarkus-run.jar")), log);
+            if (major(java) >= 25) {
+                assertTrue(log.contains("Opened AOT cache " + daemonCache(app())), log);
+                assertTrue(log.contains("Using AOT-linked classes: true"), log);
+            } else {
+                assertFalse(log.contains("AOTCache"), log);
+            }
+        }
+    }
+
+    /**
+     * Which way the launcher starts the JVM, read from the flags as the agent reads them. Java is
+     * asked only its -version, so nothing runs.
+     */
+    @Test
+    void oneShotFlagsStartMainFromTheClassPathAndOthersTheRunner() {
+        Map<List<String>, Boolean> cases = new LinkedHashMap<>();
+        cases.put(List.of("--sync-once"), true);
+        cases.put(List.of("-sync-once", "--config", "/x"), true);
+        cases.put(List.of("--sync-once=true"), true);
+        cases.put(List.of("--sync-once", "T", "--config", "/x"), true);
+        cases.put(List.of("--dry-run"), true);
+        cases.put(List.of("--cleanup"), true);
+        cases.put(List.of("-h"), true);
+        cases.put(List.of("--help"), true);
+        cases.put(List.of(), false);
+        cases.put(List.of("--config", "/x", "--resync-interval", "1s"), false);
+        cases.put(List.of("--sync-once", "false"), false);
+        cases.put(List.of("--sync-once=false", "--dry-run=0"), false);
+        cases.forEach((args, oneShot) -> {
+            List<String> argv = new ArrayList<>(List.of("env", "IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-version",
+                    "IPMASQ_APP=" + app(), AgentProcess.launcher().toAbsolutePath().toString()));
+            argv.addAll(args);
+            Netns.Result r = Netns.Result.of(argv, "");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(oneShot, r.err().contains(" -cp ") && r.err().contains(" org.ipmasq.agent.runtime.Main"),
+                    args + ": " + r.err());
+            assertEquals(!oneShot, r.err().contains(" -jar " + app().resolve("quarkus-run.jar")), args + ": " + r.err());
+        });
     }
 
     /**
@@ -155,7 +221,7 @@ class LauncherIT {
     void aCacheFromAnotherJvmBuildIsNotUsed() throws IOException {
         Path copy = appCopy();
         Files.copy(app().resolve("quarkus-run.jar"), cache(copy), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(copy.resolve("ip-masq-agent.aot.jvm"), "IMPLEMENTOR=\"elsewhere\" JAVA_RUNTIME_VERSION=\"25.0.0\" ");
+        Files.writeString(Path.of(cache(copy) + ".jvm"), "IMPLEMENTOR=\"elsewhere\" JAVA_RUNTIME_VERSION=\"25.0.0\" ");
         String out = syncOnce(List.of("IPMASQ_APP=" + copy));
         assertFalse(out.contains("AOTCache"), out);
     }
@@ -169,7 +235,7 @@ class LauncherIT {
         String stamp = Files.readAllLines(java.toRealPath().getParent().getParent().resolve("release")).stream()
                 .filter(l -> l.startsWith("IMPLEMENTOR=") || l.startsWith("JAVA_RUNTIME_VERSION="))
                 .reduce("", (a, b) -> a + b + " ");
-        Files.writeString(copy.resolve("ip-masq-agent.aot.jvm"), stamp);
+        Files.writeString(Path.of(cache(copy) + ".jvm"), stamp);
         String out = syncOnce(List.of("IPMASQ_APP=" + copy));
         if (major(java) >= 25) {
             assertTrue(out.contains("-XX:AOTCache=" + cache(copy)), out);
