@@ -21,7 +21,7 @@ ORIGINAL=${ORIGINAL:-../shared/reference/run-original}
 [ -x "$ORIGINAL" ] || ORIGINAL=/work/shared/reference/run-original
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests -DskipITs package
 [ -n "$JDK25" ] || { echo "no JDK 25 under /usr/lib/jvm: set JDK25=/path/to/bin/java" >&2; exit 2; }
-[ -f target/quarkus-app/ip-masq-agent.aot ] || scripts/make-aot-cache.sh
+[ -f target/quarkus-app/ip-masq-agent.aot ] && [ -f target/quarkus-app/ip-masq-agent-oneshot.aot ] || scripts/make-aot-cache.sh
 
 tag=$$; tmp=$(mktemp -d); pids=()
 cleanup() {
