@@ -163,11 +163,14 @@ class LauncherIT {
     }
 
     /**
-     * Which way the launcher starts the JVM, read from the flags as the agent reads them. Java is
-     * asked only its -version, so nothing runs.
+     * Which way the launcher starts the JVM, read from the flags as the agent reads them: Main
+     * from the class path for a one-shot run that has its cache, the runner otherwise (without a
+     * cache the runner's indexed class loader is the faster one). Java is asked only its
+     * -version, so nothing runs.
      */
     @Test
     void oneShotFlagsStartMainFromTheClassPathAndOthersTheRunner() {
+        boolean cacheFits = major(launcherJava(List.of())) >= 25;
         Map<List<String>, Boolean> cases = new LinkedHashMap<>();
         cases.put(List.of("--sync-once"), true);
         cases.put(List.of("-sync-once", "--config", "/x"), true);
@@ -182,14 +185,17 @@ class LauncherIT {
         cases.put(List.of("--sync-once", "false"), false);
         cases.put(List.of("--sync-once=false", "--dry-run=0"), false);
         cases.forEach((args, oneShot) -> {
-            List<String> argv = new ArrayList<>(List.of("env", "IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-version",
-                    "IPMASQ_APP=" + app(), AgentProcess.launcher().toAbsolutePath().toString()));
-            argv.addAll(args);
-            Netns.Result r = Netns.Result.of(argv, "");
-            assertEquals(0, r.exit(), r::toString);
-            assertEquals(oneShot, r.err().contains(" -cp ") && r.err().contains(" org.ipmasq.agent.runtime.Main"),
-                    args + ": " + r.err());
-            assertEquals(!oneShot, r.err().contains(" -jar " + app().resolve("quarkus-run.jar")), args + ": " + r.err());
+            for (String aot : List.of("on", "off")) {
+                List<String> argv = new ArrayList<>(List.of("env", "IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-version",
+                        "IPMASQ_AOT=" + aot, "IPMASQ_APP=" + app(), AgentProcess.launcher().toAbsolutePath().toString()));
+                argv.addAll(args);
+                Netns.Result r = Netns.Result.of(argv, "");
+                assertEquals(0, r.exit(), r::toString);
+                boolean direct = oneShot && cacheFits && aot.equals("on");
+                String what = args + " with the cache " + aot + ": " + r.err();
+                assertEquals(direct, r.err().contains(" -cp ") && r.err().contains(" org.ipmasq.agent.runtime.Main"), what);
+                assertEquals(!direct, r.err().contains(" -jar " + app().resolve("quarkus-run.jar")), what);
+            }
         });
     }
 
