@@ -84,9 +84,13 @@ class LauncherIT {
         }
     }
 
-    /** A copy of the packaged app (times kept, as an image's COPY keeps them) without its cache. */
+    /** A copy of the packaged app (times kept, as an image's COPY keeps them) without its caches. */
     Path appCopy() throws IOException {
-        Path copy = dir.resolve("quarkus-app");
+        return appCopy(0);
+    }
+
+    Path appCopy(int number) throws IOException {
+        Path copy = dir.resolve("quarkus-app-" + number);
         try (Stream<Path> files = Files.walk(app())) {
             for (Path from : (Iterable<Path>) files::iterator) {
                 Path to = copy.resolve(app().relativize(from).toString());
@@ -223,32 +227,46 @@ class LauncherIT {
         assertFalse(out.contains("AOTCache"), out);
     }
 
+    /**
+     * Each cache alone in a copy of the app: the one-shot cache, and the daemon's, which a one-shot
+     * run without its own cache uses through the runner (so a one-shot run tests both).
+     */
+    List<Path> eachCacheAlone(Path app) {
+        return List.of(cache(app), daemonCache(app));
+    }
+
     @Test
     void aCacheFromAnotherJvmBuildIsNotUsed() throws IOException {
-        Path copy = appCopy();
-        Files.copy(app().resolve("quarkus-run.jar"), cache(copy), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(Path.of(cache(copy) + ".jvm"), "IMPLEMENTOR=\"elsewhere\" JAVA_RUNTIME_VERSION=\"25.0.0\" ");
-        String out = syncOnce(List.of("IPMASQ_APP=" + copy));
-        assertFalse(out.contains("AOTCache"), out);
+        for (int i = 0; i < 2; i++) {
+            Path copy = appCopy(i);
+            Path cache = eachCacheAlone(copy).get(i);
+            Files.copy(app().resolve("quarkus-run.jar"), cache, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(Path.of(cache + ".jvm"), "IMPLEMENTOR=\"elsewhere\" JAVA_RUNTIME_VERSION=\"25.0.0\" ");
+            String out = syncOnce(List.of("IPMASQ_APP=" + copy));
+            assertFalse(out.contains("AOTCache"), out);
+        }
     }
 
     @Test
     void aDamagedCacheIsRefusedByTheJvmAndTheAgentStillSyncs() throws IOException {
         Path java = launcherJava(List.of());
-        Path copy = appCopy();
-        // Recorded as made by this very JVM, so the launcher hands it over; its bytes are no cache.
-        Files.write(cache(copy), new byte[64 * 1024]);
         String stamp = Files.readAllLines(java.toRealPath().getParent().getParent().resolve("release")).stream()
                 .filter(l -> l.startsWith("IMPLEMENTOR=") || l.startsWith("JAVA_RUNTIME_VERSION="))
                 .reduce("", (a, b) -> a + b + " ");
-        Files.writeString(Path.of(cache(copy) + ".jvm"), stamp);
-        String out = syncOnce(List.of("IPMASQ_APP=" + copy));
-        if (major(java) >= 25) {
-            assertTrue(out.contains("-XX:AOTCache=" + cache(copy)), out);
-            assertTrue(out.contains("Unable to map shared spaces"), out);
-            assertFalse(out.contains("Using AOT-linked classes: true"), out);
-        } else {
-            assertFalse(out.contains("AOTCache"), out);
+        for (int i = 0; i < 2; i++) {
+            Path copy = appCopy(i);
+            Path cache = eachCacheAlone(copy).get(i);
+            // Recorded as made by this very JVM, so the launcher hands it over; its bytes are no cache.
+            Files.write(cache, new byte[64 * 1024]);
+            Files.writeString(Path.of(cache + ".jvm"), stamp);
+            String out = syncOnce(List.of("IPMASQ_APP=" + copy));
+            if (major(java) >= 25) {
+                assertTrue(out.contains("-XX:AOTCache=" + cache), out);
+                assertTrue(out.contains("Unable to map shared spaces"), out);
+                assertFalse(out.contains("Using AOT-linked classes: true"), out);
+            } else {
+                assertFalse(out.contains("AOTCache"), out);
+            }
         }
     }
 
