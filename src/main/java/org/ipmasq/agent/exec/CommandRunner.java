@@ -20,4 +20,19 @@ public interface CommandRunner {
 
     /** Whether a program of this name can be found, so callers can choose between tools. */
     boolean exists(String program);
+
+    /**
+     * The text of a file where the programs run (a /proc file of their network namespace, say);
+     * empty when it is missing or unreadable. By default through {@code cat}, so a runner that
+     * runs its programs somewhere else (a test's network namespace) reads there too; the real
+     * runner, whose programs run where the agent does, reads it itself and saves a child process.
+     */
+    default String readIfPresent(String path) {
+        try {
+            CommandResult result = run(List.of("cat", path), "");
+            return result.succeeded() ? result.stdout() : "";
+        } catch (IOException unreadable) {
+            return "";
+        }
+    }
 }

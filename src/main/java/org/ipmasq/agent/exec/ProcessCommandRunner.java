@@ -79,6 +79,16 @@ public final class ProcessCommandRunner implements CommandRunner {
         return null;
     }
 
+    /** Read here: the agent runs in the namespace its commands do, so no {@code cat} is needed. */
+    @Override
+    public String readIfPresent(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException unreadable) {
+            return "";
+        }
+    }
+
     @Override
     public CommandResult run(List<String> argv, String stdin) throws IOException {
         Path binary = resolve(argv.get(0));

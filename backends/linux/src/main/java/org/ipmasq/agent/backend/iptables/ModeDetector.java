@@ -134,24 +134,15 @@ final class ModeDetector {
     private Map<IpFamily, String> legacyTables() {
         Map<IpFamily, String> names = new EnumMap<>(IpFamily.class);
         for (IpFamily family : IpFamily.values()) {
-            try {
-                CommandResult result = runner.run(List.of("cat", LEGACY_TABLE_NAMES.get(family)), "");
-                names.put(family, result.succeeded() ? result.stdout() : "");
-            } catch (IOException unreadable) {
-                names.put(family, "");
-            }
+            names.put(family, runner.readIfPresent(LEGACY_TABLE_NAMES.get(family)));
         }
         return names;
     }
 
-    /** Both families' legacy table names in one read; blank when the kernel holds none (or has no module). */
+    /** Both families' legacy table names; blank when the kernel holds none (or has no module). */
     private String anyLegacyTable() {
-        try {
-            return runner.run(List.of("cat", LEGACY_TABLE_NAMES.get(IpFamily.IPV4), LEGACY_TABLE_NAMES.get(IpFamily.IPV6)),
-                    "").stdout();
-        } catch (IOException unreadable) {
-            return "";
-        }
+        return runner.readIfPresent(LEGACY_TABLE_NAMES.get(IpFamily.IPV4))
+                + runner.readIfPresent(LEGACY_TABLE_NAMES.get(IpFamily.IPV6));
     }
 
     private String saveAll(IptablesMode mode) {
