@@ -4,8 +4,9 @@
 # cache fits them); the JVM writes the cache as it exits:
 #   - ip-masq-agent.aot, for the daemon: boots it, syncs for real, answers /q/health/ready and
 #     /q/metrics, then stops on SIGTERM;
-#   - ip-masq-agent-oneshot.aot, for one-shot runs: OneShotTraining syncs, dry-runs and cleans up
-#     with both Linux backends in one JVM.
+#   - ip-masq-agent-oneshot.aot, for one-shot runs, which start from ip-masq-agent-oneshot.jar
+#     (the runner's class path merged into one jar, made here first): OneShotTraining syncs,
+#     dry-runs and cleans up with both Linux backends in one JVM.
 # Run by `./mvnw package` (pom.xml), and by the container image build with the image's own JVM.
 #
 # Where the run happens, never in the caller's network namespace:
@@ -28,8 +29,8 @@ java=$(IPMASQ_APP=$app IPMASQ_LAUNCHER_DEBUG=1 IPMASQ_AOT=off JAVA_OPTS=-version
 release=$(dirname "$(dirname "$(readlink -f "$java")")")/release
 major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || echo 0)
 cache=$app/ip-masq-agent.aot
-oneshot=$app/ip-masq-agent-oneshot.aot
-rm -f "$cache" "$cache.jvm" "$oneshot" "$oneshot.jvm"
+oneshot=$app/ip-masq-agent-oneshot.aot oneshot_jar=$app/ip-masq-agent-oneshot.jar
+rm -f "$cache" "$cache.jvm" "$oneshot" "$oneshot.jvm" "$oneshot_jar"
 if [ "${major:-0}" -lt 25 ]; then
   echo "make-aot-cache: $java is Java ${major:-?}, AOT caches need 25 or newer: no cache made (the agent runs without one)"
   exit 0
@@ -63,18 +64,27 @@ ip link set lo up
 IPMASQ_ONESHOT_TRAINING=1 JAVA_OPTS="-XX:AOTCacheOutput=$ONESHOT $BASE_OPTS" "$LAUNCHER" "$WORK/config" >"$WORK/log-oneshot" 2>&1
 EOF
 
+# The runner's class path, in its order (Quarkus's rewritten classes first; bash sorts the globs),
+# merged into the one jar one-shot runs start from (OneShotJar says why and how).
+make_oneshot_jar() {
+  "$java" -cp "$(printf '%s:' "$app"/app/*.jar)" org.ipmasq.agent.runtime.OneShotJar "$oneshot_jar" \
+    "$app/quarkus/transformed-bytecode.jar" "$app/quarkus/generated-bytecode.jar" \
+    "$app"/app/*.jar "$app"/lib/main/*.jar "$app"/lib/boot/*.jar
+}
+
 export LAUNCHER=$launcher WORK=$work IPMASQ_APP=$app IPMASQ_AOT=off ONESHOT=$oneshot BASE_OPTS=${JAVA_OPTS:-}
 export JAVA_OPTS="-XX:AOTCacheOutput=$cache ${JAVA_OPTS:-}"
 if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
   how="in a private network namespace"
-  unshare --net bash "$work/train"; unshare --net bash "$work/train-oneshot"
+  unshare --net bash "$work/train"; make_oneshot_jar; unshare --net bash "$work/train-oneshot"
 elif unshare -rn ip link set lo up 2>/dev/null; then
   how="in a private user and network namespace"
-  unshare -rn bash "$work/train"; unshare -rn bash "$work/train-oneshot"
+  unshare -rn bash "$work/train"; make_oneshot_jar; unshare -rn bash "$work/train-oneshot"
 else
   # Nothing may be written outside a namespace: the daemon's cache from a dry run (the rest of the
-  # daemon stays untrained), and no one-shot cache, whose training syncs and cleans up. One-shot
-  # runs then go through the runner with the daemon's cache, as the launcher does without theirs.
+  # daemon stays untrained), and no one-shot cache (nor its jar), whose training syncs and cleans
+  # up. One-shot runs then go through the runner with the daemon's cache, as the launcher does
+  # without theirs.
   how="as a --dry-run (no namespace available)"
   "$launcher" --config-source=file --config "$work/config" --dry-run >"$work/log" 2>&1
   echo "no network namespace to train one-shot runs in" > "$work/log-oneshot"

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,6 +202,35 @@ class LauncherIT {
                 assertEquals(!direct, r.err().contains(" -jar " + app().resolve("quarkus-run.jar")), what);
             }
         });
+    }
+
+    /**
+     * One-shot runs start from a merged copy of the class path; after a rebuild that made no new
+     * copy (an application jar newer than it), the launcher goes through the runner instead, so
+     * no run ever uses old code. Java is asked only its -version.
+     */
+    @Test
+    void aMergedJarOlderThanTheApplicationIsNotUsed() throws IOException {
+        if (major(launcherJava(List.of())) < 25) {
+            assertFalse(Files.exists(app().resolve("ip-masq-agent-oneshot.jar")), "a merged jar without a cache");
+            return;
+        }
+        Path copy = appCopy();
+        for (String file : List.of("ip-masq-agent-oneshot.aot", "ip-masq-agent-oneshot.aot.jvm")) {
+            Files.copy(app().resolve(file), copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        List<String> argv = List.of("env", "IPMASQ_LAUNCHER_DEBUG=1", "JAVA_OPTS=-version", "IPMASQ_APP=" + copy,
+                AgentProcess.launcher().toAbsolutePath().toString(), "--sync-once");
+        Netns.Result current = Netns.Result.of(argv, "");
+        assertTrue(current.err().contains(" -cp " + copy.resolve("ip-masq-agent-oneshot.jar") + " "), current.err());
+        try (Stream<Path> jars = Files.list(copy.resolve("app"))) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            }
+        }
+        Netns.Result stale = Netns.Result.of(argv, "");
+        assertTrue(stale.err().contains(" -jar " + copy.resolve("quarkus-run.jar")), stale.err());
+        assertFalse(stale.err().contains("ip-masq-agent-oneshot"), stale.err());
     }
 
     /**
