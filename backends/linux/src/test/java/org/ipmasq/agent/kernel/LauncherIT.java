@@ -251,6 +251,24 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A one-shot run that reads its config from the API (an init container's --sync-once) needs
+     * the Kubernetes client's service files, which the merged jar joins from many jars.
+     */
+    @Test
+    void aOneShotRunReadsItsConfigMapFromTheApi() throws Exception {
+        try (Netns ns = Netns.create("launcha");
+                MockApiServer.Running api = MockApiServer.Running.start(ns, ShutdownIT.API_PORT, ShutdownIT.DOCUMENT)) {
+            Netns.Result r = AgentProcess.runOnce(ns, List.of("KUBECONFIG=" + api.kubeconfig(dir), "IPMASQ_LAUNCHER_DEBUG=1"),
+                    "--sync-once", "--config-source=api", "--node-name=launcher-test", "--iptables-mode=nft");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(List.of("169.254.0.0/16", "10.0.0.0/8"), ConfigMapKernelIT.returns(ns), r::toString);
+            if (major(launcherJava(List.of())) >= 25) {
+                assertTrue(r.err().contains(" -cp " + app().resolve("ip-masq-agent-oneshot.jar")), r::toString);
+            }
+        }
+    }
+
     @Test
     void syncsWithoutACache() throws IOException {
         String out = syncOnce(List.of("IPMASQ_APP=" + appCopy()));
