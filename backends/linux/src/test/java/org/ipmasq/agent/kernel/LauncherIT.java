@@ -251,6 +251,19 @@ class LauncherIT {
         }
     }
 
+    /** A rejected config is the run's outcome: said once, on its last line, not again by the log. */
+    @Test
+    void aOneShotRunSaysARejectedConfigOnce() throws IOException {
+        Path config = dir.resolve("config");
+        Files.writeString(config, "nonMasqueradeCIDRs: [10.0.0.0/33]\n");
+        try (Netns ns = Netns.create("launchr")) {
+            Netns.Result r = AgentProcess.runOnce(ns, "--sync-once", "--config", config.toString());
+            assertEquals(1, r.exit(), r::toString);
+            assertEquals(1, r.err().split("config rejected", -1).length - 1, r::toString);
+            assertTrue(r.err().contains("ip-masq-agent: config rejected: nonMasqueradeCIDRs[0]"), r::toString);
+        }
+    }
+
     /**
      * A one-shot run that reads its config from the API (an init container's --sync-once) needs
      * the Kubernetes client's service files, which the merged jar joins from many jars.
