@@ -14,6 +14,9 @@ public interface MasqBackend {
     /** Facts worth showing in health data, e.g. {@code iptablesMode=nft}. */
     Map<String, String> details();
 
+    /** Every change kind and tally a sync of this backend can report (metrics show each at 0 from the start). */
+    ReportKinds reportKinds();
+
     /** Brings the node in line with {@code policy}; writes nothing when it already is. */
     SyncReport sync(MasqPolicy policy) throws BackendException;
 

@@ -75,6 +75,7 @@ public class AgentDaemon implements QuarkusApplication {
         LOG.infof("ip-masq-agent started: backend %s %s, config from %s", agent.backend().name(),
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
+        metrics.declare(agent.backend().reportKinds());
         try {
             if (early.isPresent()) {
                 SyncOutcome first = early.get().outcome();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ipmasq.agent.config.Cidr;
 import org.ipmasq.agent.config.MasqConfig;
 import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.StatusSnapshot;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.ipmasq.agent.core.Tally;
@@ -61,6 +62,16 @@ public class AgentMetrics {
         registerGauges();
     }
 
+    /**
+     * Exports every series the backend can move at 0, before its first event: the drift repairs of
+     * each change kind its sync can make and each of its tallies. Called once the backend is known.
+     */
+    public void declare(ReportKinds kinds) {
+        registerGauges();
+        kinds.syncChangeKinds().stream().sorted().forEach(this::driftRepairs);
+        kinds.tallies().forEach(this::tallyCounter);
+    }
+
     /** Records one pass; {@code status} is the snapshot the pass left behind. */
     public void record(SyncOutcome outcome, StatusSnapshot status) {
         registerGauges();
@@ -76,8 +87,7 @@ public class AgentMetrics {
         }
         if (outcome.driftRepaired()) {
             for (Change change : outcome.report().changes()) {
-                counter("drift_repairs_total", "Changes made to undo drift (the config was unchanged), by kind",
-                        "kind", change.kind()).increment();
+                driftRepairs(change.kind()).increment();
             }
         }
         outcome.configError().ifPresent(e -> configRejections().increment());
@@ -91,7 +101,16 @@ public class AgentMetrics {
         if (value == null || value == 0) {
             return;
         }
-        Counter counter = switch (tally.kind()) {
+        tallyCounter(tally).increment(value);
+    }
+
+    private Counter driftRepairs(String kind) {
+        return counter("drift_repairs_total", "Changes made to undo drift (the config was unchanged), by kind",
+                "kind", kind);
+    }
+
+    private Counter tallyCounter(Tally tally) {
+        return switch (tally.kind()) {
             case HNS_ENDPOINTS -> counter("endpoints_total", "HNS endpoints by outcome of a pass", "result",
                     tally.outcome());
             case ENDPOINT_UPDATE_STRATEGY -> counter("endpoint_update_strategy_total",
@@ -99,7 +118,6 @@ public class AgentMetrics {
             case CNI_CONF_FILES -> counter("cni_conf_files_total", "CNI conf files by outcome", "result",
                     tally.outcome());
         };
-        counter.increment(value);
     }
 
     private void describeConfig(MasqConfig config, StatusSnapshot status) {

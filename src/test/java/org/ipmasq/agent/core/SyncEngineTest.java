@@ -19,6 +19,11 @@ class SyncEngineTest {
 
     /** Records the policies it was asked to enforce; fails on demand. */
     static final class RecordingBackend implements MasqBackend {
+        @Override
+        public ReportKinds reportKinds() {
+            return new ReportKinds(java.util.Set.of(), java.util.Set.of());
+        }
+
         final List<MasqPolicy> applied = new ArrayList<>();
         MasqPolicy current;
         String failWith;

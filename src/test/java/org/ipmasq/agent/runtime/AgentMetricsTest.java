@@ -104,4 +104,27 @@ class AgentMetricsTest {
     private double counter(String name, String tag, String value) {
         return registry.get(AgentMetrics.PREFIX + name).tag(tag, value).counter().count();
     }
+
+    /** increase() cannot see a series' first appearance: every declared kind and tally is there at 0 before its first event. */
+    @Test
+    void everyDeclaredRepairKindAndTallyIsExportedAtZeroBeforeItHappens() {
+        Tally checked = new Tally(Tally.Kind.HNS_ENDPOINTS, "checked");
+        Tally removeAdd = new Tally(Tally.Kind.ENDPOINT_UPDATE_STRATEGY, "remove_add");
+        metrics.declare(new org.ipmasq.agent.core.ReportKinds(java.util.Set.of("jump_added", "chain_rewritten"),
+                java.util.Set.of(checked, removeAdd)));
+        for (String kind : List.of("jump_added", "chain_rewritten")) {
+            assertEquals(0.0, registry.get(AgentMetrics.PREFIX + "drift_repairs").tag("kind", kind).counter().count(), kind);
+        }
+        assertEquals(0.0, registry.get(AgentMetrics.PREFIX + "endpoints").tag("result", "checked").counter().count());
+        assertEquals(0.0, registry.get(AgentMetrics.PREFIX + "endpoint_update_strategy").tag("strategy", "remove_add")
+                .counter().count());
+
+        metrics.record(new SyncOutcome(true, new SyncReport(List.of(new org.ipmasq.agent.core.Change("jump_added",
+                "POSTROUTING jump added")), Map.of(checked, 3L)), Duration.ofSeconds(60), Optional.empty(),
+                Optional.empty(), Optional.of(CONFIG), true, Duration.ofMillis(3)),
+                status(ConfigSourceStatus.api("kube-system/ip-masq-agent#config", Optional.empty())));
+        assertEquals(1.0, registry.get(AgentMetrics.PREFIX + "drift_repairs").tag("kind", "jump_added").counter().count());
+        assertEquals(0.0, registry.get(AgentMetrics.PREFIX + "drift_repairs").tag("kind", "chain_rewritten").counter().count());
+        assertEquals(3.0, registry.get(AgentMetrics.PREFIX + "endpoints").tag("result", "checked").counter().count());
+    }
 }

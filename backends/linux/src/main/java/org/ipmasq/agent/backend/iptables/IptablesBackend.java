@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.FamilyPolicy;
@@ -57,6 +58,11 @@ final class IptablesBackend implements MasqBackend {
         facts.put("randomFully", Boolean.toString(randomFully));
         facts.put("read", reader.describe(IpFamily.IPV4));
         this.details = Map.copyOf(facts);
+    }
+
+    @Override
+    public ReportKinds reportKinds() {
+        return RestorePlan.SYNC_REPORTS;
     }
 
     @Override

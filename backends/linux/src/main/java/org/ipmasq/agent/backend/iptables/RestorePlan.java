@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.ReportKinds;
 
 /**
  * The difference between what one family's nat table holds and what we want, as one
@@ -12,6 +13,15 @@ import org.ipmasq.agent.core.Change;
  * plan means the table already matches and nothing must be written.
  */
 record RestorePlan(List<String> lines, List<Change> changes) {
+
+    static final String CHAIN_CREATED = "chain_created";
+    static final String CHAIN_REWRITTEN = "chain_rewritten";
+    static final String JUMP_REMOVED = "jump_removed";
+    static final String JUMP_ADDED = "jump_added";
+    static final String CHAIN_DELETED = "chain_deleted";
+    /** What {@link #sync} can report; {@link #cleanup} is never a drift repair. */
+    static final ReportKinds SYNC_REPORTS = new ReportKinds(
+            Set.of(CHAIN_CREATED, CHAIN_REWRITTEN, JUMP_REMOVED, JUMP_ADDED), Set.of());
 
     RestorePlan {
         lines = List.copyOf(lines);
@@ -33,11 +43,11 @@ record RestorePlan(List<String> lines, List<Change> changes) {
         if (!table.hasChain(chain)) {
             lines.add(":" + chain + " - [0:0]");
             lines.addAll(wantedRules);
-            changes.add(new Change("chain_created", "chain " + chain + " created with " + wantedRules.size() + " rules"));
+            changes.add(new Change(CHAIN_CREATED, "chain " + chain + " created with " + wantedRules.size() + " rules"));
         } else if (!table.rules(chain).equals(wantedRules)) {
             lines.add(":" + chain + " - [0:0]");
             lines.addAll(wantedRules);
-            changes.add(new Change("chain_rewritten",
+            changes.add(new Change(CHAIN_REWRITTEN,
                     "chain " + chain + " rewritten: " + describeDifference(table.rules(chain), wantedRules)));
         }
         boolean keptOne = false;
@@ -52,12 +62,12 @@ record RestorePlan(List<String> lines, List<Change> changes) {
             }
         }
         if (removed > 0) {
-            changes.add(new Change("jump_removed",
+            changes.add(new Change(JUMP_REMOVED,
                     "removed " + removed + " stale or duplicate POSTROUTING jump" + (removed == 1 ? "" : "s")));
         }
         if (!keptOne) {
             lines.add(wantedJump);
-            changes.add(new Change("jump_added",
+            changes.add(new Change(JUMP_ADDED,
                     removed > 0 ? "POSTROUTING jump replaced with ours" : "POSTROUTING jump added"));
         }
         return new RestorePlan(lines, changes);
@@ -71,13 +81,13 @@ record RestorePlan(List<String> lines, List<Change> changes) {
             lines.add("-D" + jump.substring(2));
         }
         if (!jumps.isEmpty()) {
-            changes.add(new Change("jump_removed",
+            changes.add(new Change(JUMP_REMOVED,
                     "removed " + jumps.size() + " jump" + (jumps.size() == 1 ? "" : "s") + " to " + chain));
         }
         if (table.hasChain(chain)) {
             lines.add(":" + chain + " - [0:0]");
             lines.add("-X " + chain);
-            changes.add(new Change("chain_deleted", "deleted chain " + chain));
+            changes.add(new Change(CHAIN_DELETED, "deleted chain " + chain));
         }
         return new RestorePlan(lines, changes);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.FamilyPolicy;
@@ -34,6 +35,11 @@ final class NftablesBackend implements MasqBackend {
         this.runner = runner;
         this.renderer = renderer;
         this.details = Map.copyOf(details);
+    }
+
+    @Override
+    public ReportKinds reportKinds() {
+        return TablePlan.SYNC_REPORTS;
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.ReportKinds;
 
 /**
  * What must be written to bring one family's table from what the kernel holds to what we want,
@@ -17,6 +19,15 @@ import org.ipmasq.agent.core.Change;
  * same transaction, which is simpler than reasoning about what references what.
  */
 record TablePlan(List<String> commands, List<Change> changes) {
+
+    static final String TABLE_CREATED = "table_created";
+    static final String TABLE_RECREATED = "table_recreated";
+    static final String SET_UPDATED = "set_updated";
+    static final String CHAIN_REWRITTEN = "chain_rewritten";
+    static final String TABLE_DELETED = "table_deleted";
+    /** What a sync's plan can report; deleting the table is cleanup's, never a drift repair. */
+    static final ReportKinds SYNC_REPORTS = new ReportKinds(
+            Set.of(TABLE_CREATED, TABLE_RECREATED, SET_UPDATED, CHAIN_REWRITTEN), Set.of());
 
     /** At most this many added and removed elements are named in a log line; the rest are counted. */
     static final int NAMED_ELEMENTS = 8;
@@ -32,7 +43,7 @@ record TablePlan(List<String> commands, List<Change> changes) {
 
     static TablePlan sync(HeldTable held, WantedTable wanted) {
         if (!held.exists()) {
-            return new TablePlan(create(wanted), List.of(new Change("table_created",
+            return new TablePlan(create(wanted), List.of(new Change(TABLE_CREATED,
                     "table " + wanted.spec() + " created (" + sizes(wanted) + ")")));
         }
         List<String> problems = structuralProblems(held, wanted);
@@ -42,7 +53,7 @@ record TablePlan(List<String> commands, List<Change> changes) {
             commands.add("add table " + wanted.spec());
             commands.add("delete table " + wanted.spec());
             commands.addAll(create(wanted));
-            return new TablePlan(commands, List.of(new Change("table_recreated",
+            return new TablePlan(commands, List.of(new Change(TABLE_RECREATED,
                     "table " + wanted.spec() + " recreated: " + String.join(", ", problems))));
         }
         List<String> commands = new ArrayList<>();
@@ -52,7 +63,7 @@ record TablePlan(List<String> commands, List<Change> changes) {
             if (contents.isEmpty() || !contents.get().equals(set.getValue())) {
                 commands.add("flush set " + wanted.spec() + " " + set.getKey());
                 addElements(commands, wanted, set.getKey(), set.getValue());
-                changes.add(new Change("set_updated", "set " + set.getKey() + " updated: "
+                changes.add(new Change(SET_UPDATED, "set " + set.getKey() + " updated: "
                         + contents.map(c -> difference(c, set.getValue())).orElse("unreadable elements replaced")));
             }
         }
@@ -61,7 +72,7 @@ record TablePlan(List<String> commands, List<Change> changes) {
             if (!chain.sameRules(rules)) {
                 commands.add("flush chain " + wanted.spec() + " " + chain.name());
                 chain.rules().forEach(rule -> commands.add(addRule(wanted, chain, rule)));
-                changes.add(new Change("chain_rewritten", "chain " + chain.name() + " rewritten: held "
+                changes.add(new Change(CHAIN_REWRITTEN, "chain " + chain.name() + " rewritten: held "
                         + rules(rules.size()) + ", " + chain.rules().size() + " wanted"
                         + (rules.size() == chain.rules().size() ? " (some differed)" : "")));
             }
@@ -73,7 +84,7 @@ record TablePlan(List<String> commands, List<Change> changes) {
         if (!held.exists()) {
             return new TablePlan(List.of(), List.of());
         }
-        return new TablePlan(List.of("delete table " + spec), List.of(new Change("table_deleted", "table " + spec + " deleted")));
+        return new TablePlan(List.of("delete table " + spec), List.of(new Change(TABLE_DELETED, "table " + spec + " deleted")));
     }
 
     /** The whole table, declared object by object: sets before the rules that name them, chains before their callers. */

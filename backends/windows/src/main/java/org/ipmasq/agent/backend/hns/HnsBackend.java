@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.MasqBackend;
@@ -51,6 +52,11 @@ final class HnsBackend implements MasqBackend {
         base.put("cniConf", cniConfs.map(c -> c.path().toString()).orElse("none"));
         this.facts = Map.copyOf(base);
         this.details = facts;
+    }
+
+    @Override
+    public ReportKinds reportKinds() {
+        return SyncTally.REPORTS;
     }
 
     @Override

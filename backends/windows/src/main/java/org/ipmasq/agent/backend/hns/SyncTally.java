@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.ipmasq.agent.core.Change;
+import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.SyncReport;
 import org.ipmasq.agent.core.Tally;
 
@@ -28,6 +29,13 @@ final class SyncTally {
     static final String ENDPOINT_FAILED = "endpoint_failed";
     static final String CNI_CONF_REWRITTEN = "cni_conf_rewritten";
     static final String CNI_CONF_FAILED = "cni_conf_failed";
+
+    /** Everything a pass can report, each exported at 0 before it first happens. */
+    static final ReportKinds REPORTS = new ReportKinds(
+            java.util.Set.of(ENDPOINT_UPDATED, ENDPOINT_FAILED, CNI_CONF_REWRITTEN, CNI_CONF_FAILED),
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(ENDPOINTS_CHECKED, ENDPOINTS_CHANGED,
+                    ENDPOINTS_FAILED, ENDPOINTS_VANISHED, CNI_FILES_CHECKED, CNI_FILES_REWRITTEN, CNI_FILES_FAILED),
+                    java.util.Arrays.stream(Strategy.values()).map(Strategy::tally)).collect(Collectors.toSet()));
 
     /** Failures named in full in the exception message; the rest are in the log. */
     private static final int NAMED_FAILURES = 3;
