@@ -51,6 +51,32 @@ final class AgentProcess implements AutoCloseable {
         return argv;
     }
 
+    /**
+     * As {@link #command}, the way a pod runs the agent: the service account's volume ({@code
+     * serviceAccount}, in the kubelet's layout) at /var/run/secrets/kubernetes.io/serviceaccount and
+     * the API's address in KUBERNETES_SERVICE_HOST and _PORT. The path is made in a mount namespace
+     * of the agent's own, over a fresh /run, so the host's files are never touched.
+     */
+    static List<String> inClusterCommand(Netns ns, Path serviceAccount, int apiPort, List<String> env, String... args) {
+        List<String> argv = command(ns, env, args);
+        int envAt = argv.indexOf("env");
+        List<String> withMounts = new ArrayList<>(argv.subList(0, envAt));
+        withMounts.addAll(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs -o mode=755 in-cluster /run && mkdir -p /run/secrets/kubernetes.io"
+                        + " && ln -s \"$0\" /run/secrets/kubernetes.io/serviceaccount && exec \"$@\"",
+                serviceAccount.toAbsolutePath().toString()));
+        withMounts.addAll(argv.subList(envAt, argv.indexOf(launcher().toAbsolutePath().toString())));
+        withMounts.addAll(List.of("KUBERNETES_SERVICE_HOST=127.0.0.1", "KUBERNETES_SERVICE_PORT=" + apiPort));
+        withMounts.addAll(argv.subList(argv.indexOf(launcher().toAbsolutePath().toString()), argv.size()));
+        return withMounts;
+    }
+
+    /** Starts the long-running agent as a pod runs it (see {@link #inClusterCommand}). */
+    static AgentProcess startInCluster(Netns ns, Path serviceAccount, int apiPort, List<String> env, String... args)
+            throws IOException {
+        return launch(inClusterCommand(ns, serviceAccount, apiPort, env, args));
+    }
+
     /** Runs a one-shot agent (--sync-once, --dry-run, --cleanup) to completion. */
     static Netns.Result runOnce(Netns ns, String... args) {
         return runOnce(ns, List.of(), args);

@@ -1,6 +1,7 @@
 package org.ipmasq.agent.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SIGTERM ends the packaged agent with exit status 0 within one second, its rules left in place,
@@ -76,6 +79,115 @@ class ShutdownIT {
     private static String configSource(Netns ns) {
         Http.Response r = Http.get(ns, DaemonIT.PORT, "/q/health/ready");
         return r == null ? "" : r.body();
+    }
+
+    /** How the agent reaches the API, and how the server streams the watch. */
+    enum ApiAccess {
+        IN_CLUSTER_WEBSOCKET(true, true),
+        IN_CLUSTER_HTTP_STREAM(true, false),
+        KUBECONFIG_WEBSOCKET(false, true),
+        KUBECONFIG_HTTP_STREAM(false, false);
+
+        final boolean inCluster;
+        final boolean webSocket;
+
+        ApiAccess(boolean inCluster, boolean webSocket) {
+            this.inCluster = inCluster;
+            this.webSocket = webSocket;
+        }
+
+        /** In-cluster is always TLS (the service account's CA), as in a pod; the kubeconfig runs are plain HTTP. */
+        FakeApiServer.Options server() {
+            FakeApiServer.Options options = FakeApiServer.Options.plain().withToken("token-1");
+            options = inCluster ? options.withTls() : options;
+            return webSocket ? options : options.withoutWebSocket();
+        }
+
+        String transport() {
+            return webSocket ? "websocket" : "http";
+        }
+    }
+
+    /** How long the agent follows a held-open watch before the signal: the "at least 30 s". */
+    static final Duration FOLLOWING = Duration.ofSeconds(30);
+
+    /** The agent as a pod runs it (in-cluster) or with a kubeconfig, against {@code api}. */
+    static AgentProcess startAgainst(Netns ns, FakeApiServer.Running api, ApiAccess access, Path dir, List<String> env)
+            throws Exception {
+        String[] args = {"--config-source=api", "--node-name=shutdown-test", "--iptables-mode=nft"};
+        if (access.inCluster) {
+            ServiceAccountVolume volume = ServiceAccountVolume.create(dir.resolve("serviceaccount"), api.ca.orElseThrow(),
+                    api.options.token());
+            return AgentProcess.startInCluster(ns, volume.path(), api.port, env, args);
+        }
+        List<String> all = new java.util.ArrayList<>(env);
+        all.add("KUBECONFIG=" + api.kubeconfig(dir, api.options.token()));
+        return AgentProcess.start(ns, all, args);
+    }
+
+    /**
+     * The server holds the watch open, as kube-apiserver does until its own timeout (30-60 min):
+     * SIGTERM after {@link #FOLLOWING} of it must still end the agent within {@link #PROMPT}, with
+     * nothing in the log about a shutdown that timed out.
+     */
+    @ParameterizedTest
+    @EnumSource(ApiAccess.class)
+    void followingAWatchTheServerHoldsOpen(ApiAccess access) throws Exception {
+        try (Netns ns = Netns.create("stop-held");
+                FakeApiServer.Running api = FakeApiServer.Running.start(ns, dir, API_PORT, access.server())) {
+            api.put("ip-masq-agent", DOCUMENT);
+            try (AgentProcess agent = startAgainst(ns, api, access, dir, List.of())) {
+                awaitRulesFromTheConfigMap(ns);
+                long following = System.nanoTime();
+                api.put("ip-masq-agent", "resyncInterval: 1s\nnonMasqueradeCIDRs: [10.0.0.0/8, 172.16.0.0/12]\n");
+                DaemonIT.await("the edit in the kernel", Duration.ofSeconds(10),
+                        () -> returns(ns).equals(List.of("169.254.0.0/16", "10.0.0.0/8", "172.16.0.0/12")));
+                Thread.sleep(Math.max(0, FOLLOWING.toMillis() - (System.nanoTime() - following) / 1_000_000));
+                List<String> watches = api.lines().stream().filter(l -> l.startsWith("watch ")).toList();
+                assertTrue(watches.stream().anyMatch(l -> l.contains(" started " + access.transport() + " ")),
+                        () -> "no " + access.transport() + " watch:\n" + String.join("\n", api.lines()));
+                assertTrue(watches.stream().noneMatch(l -> l.contains(" ended ") || l.contains(" timed out")),
+                        () -> "the watch was not held open all along:\n" + String.join("\n", watches));
+                List<String> before = rules(ns);
+                stopsPromptly(agent, "following a held-open " + access);
+                assertEquals(before, rules(ns), "rules stay in place");
+                String log = agent.log();
+                assertFalse(log.contains("timed out"), log);
+            }
+        }
+    }
+
+    /**
+     * The kubelet rotates the projected token (a new ..data) and the server refuses the old one
+     * from then on: the agent's next request (its re-watch after the server ends the watch, as its
+     * timeout would) must carry the new token, so the next edit still reaches the kernel.
+     */
+    @Test
+    void aRotatedServiceAccountTokenKeepsTheAgentFollowing() throws Exception {
+        ApiAccess access = ApiAccess.IN_CLUSTER_WEBSOCKET;
+        try (Netns ns = Netns.create("token-rot");
+                FakeApiServer.Running api = FakeApiServer.Running.start(ns, dir, API_PORT, access.server())) {
+            api.put("ip-masq-agent", DOCUMENT);
+            ServiceAccountVolume volume = ServiceAccountVolume.create(dir.resolve("serviceaccount"), api.ca.orElseThrow(),
+                    "token-1");
+            try (AgentProcess agent = AgentProcess.startInCluster(ns, volume.path(), api.port, List.of(),
+                    "--config-source=api", "--node-name=token-test", "--iptables-mode=nft")) {
+                awaitRulesFromTheConfigMap(ns);
+                volume.rotate("token-2");
+                api.acceptTokens("token-2");
+                api.endWatches();
+                api.put("ip-masq-agent", "resyncInterval: 1s\nnonMasqueradeCIDRs: [10.0.0.0/8, 100.64.0.0/10]\n");
+                DaemonIT.await("the edit after the rotation in the kernel", Duration.ofSeconds(60),
+                        () -> returns(ns).equals(List.of("169.254.0.0/16", "10.0.0.0/8", "100.64.0.0/10")));
+                List<String> requests = api.lines().stream().filter(l -> l.startsWith("request ")).toList();
+                int ended = api.lines().indexOf(api.lines().stream().filter(l -> l.contains(" ended by ")
+                        || l.startsWith("done end-watches")).findFirst().orElseThrow());
+                assertTrue(api.lines().subList(ended, api.lines().size()).stream()
+                        .anyMatch(l -> l.startsWith("request ") && !l.endsWith("unauthorized")),
+                        () -> "no request with the new token:\n" + String.join("\n", requests));
+                assertTrue(agent.alive(), "the agent keeps running");
+            }
+        }
     }
 
     @Test
