@@ -28,3 +28,18 @@ if [ ${#need[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${need[@]}" >/dev/null \
     || { "${sudo_cmd[@]}" apt-get update >/dev/null && "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; }
 fi
+
+# promtool (Debian's prometheus package) checks the documented alert rules against series scraped
+# from a running agent (AlertRulesIT). Only promtool is taken from the package: installing all of
+# it would also start a Prometheus server on the host.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing: promtool (from Debian's prometheus package)"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  (cd "$work" && { apt-get download prometheus >/dev/null 2>&1 \
+      || { "${sudo_cmd[@]}" apt-get update >/dev/null && apt-get download prometheus >/dev/null 2>&1; }; })
+  dpkg-deb --fsys-tarfile "$work"/prometheus_*.deb | tar -x -C "$work" ./usr/bin/promtool
+  "${sudo_cmd[@]}" install -m 755 "$work/usr/bin/promtool" /usr/local/bin/promtool
+fi

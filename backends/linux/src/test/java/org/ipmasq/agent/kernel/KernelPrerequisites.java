@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 final class KernelPrerequisites {
 
     private static final List<String> TOOLS = List.of("ip", "iptables-legacy", "iptables-nft", "ip6tables-legacy",
-            "ip6tables-nft", "iptables-legacy-save", "iptables-nft-save", "nft");
+            "ip6tables-nft", "iptables-legacy-save", "iptables-nft-save", "nft", "unshare", "mount");
 
     private KernelPrerequisites() {
     }
@@ -38,6 +38,18 @@ final class KernelPrerequisites {
             return;
         }
         String why = "kernel test prerequisites missing: " + missing;
+        if ("true".equals(System.getenv("CI"))) {
+            fail(why);
+        }
+        Assumptions.abort(why);
+    }
+
+    /** One more tool a test needs (installed by scripts/install-deps.sh); missing, it fails in CI and skips elsewhere. */
+    static void require(String tool) {
+        if (find(tool) != null) {
+            return;
+        }
+        String why = "kernel test prerequisite missing: " + tool + " (scripts/install-deps.sh installs it)";
         if ("true".equals(System.getenv("CI"))) {
             fail(why);
         }
