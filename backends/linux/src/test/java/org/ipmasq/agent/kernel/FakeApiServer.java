@@ -2,6 +2,7 @@ package org.ipmasq.agent.kernel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.io.InputStreamReader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -201,14 +201,14 @@ public final class FakeApiServer {
             status(request.response(), 404, "NotFound", "the fake serves ConfigMaps in " + NAMESPACE + " only");
             return;
         }
-        Map<String, String> query = query(request.query());
+        MultiMap query = request.params(); // the query's parameters, decoded
         String selected = path.length() > CONFIGMAPS.length() ? path.substring(CONFIGMAPS.length() + 1)
-                : query.getOrDefault("fieldSelector", "").replaceFirst("^metadata\\.name=", "");
+                : Optional.ofNullable(query.get("fieldSelector")).orElse("").replaceFirst("^metadata\\.name=", "");
         String name = selected.isEmpty() ? null : selected;
         if ("true".equals(query.get("watch"))) {
-            long from = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
-            long timeout = Math.min(watchTimeoutSeconds, Long.parseLong(query.getOrDefault("timeoutSeconds",
-                    Long.toString(watchTimeoutSeconds))));
+            long from = Long.parseLong(Optional.ofNullable(query.get("resourceVersion")).orElse("0"));
+            long timeout = Math.min(watchTimeoutSeconds, Optional.ofNullable(query.get("timeoutSeconds"))
+                    .map(Long::parseLong).orElse(watchTimeoutSeconds));
             if (upgrade && upgrades) {
                 request.toWebSocket().onSuccess(ws -> watch(vertx, ws, name, from, timeout));
             } else if (upgrade) {
@@ -299,18 +299,6 @@ public final class FakeApiServer {
         }
     }
 
-    private static Map<String, String> query(String query) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                values.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
-    }
-
     private static ObjectNode statusNode(int code, String reason, String message) {
         ObjectNode status = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Status");
         status.putObject("metadata");
@@ -340,10 +328,6 @@ public final class FakeApiServer {
             return new Options(tls, false, watchTimeoutSeconds, token);
         }
 
-        Options withWatchTimeout(long seconds) {
-            return new Options(tls, webSocket, seconds, token);
-        }
-
         Options withToken(String first) {
             return new Options(tls, webSocket, watchTimeoutSeconds, first);
         }
@@ -354,20 +338,17 @@ public final class FakeApiServer {
 
         private static final String KEYSTORE_PASSWORD = "fake-api";
 
-        private final Process process;
+        private final ServerProcess server;
         private final Writer commands;
-        private final Path log;
         final int port;
         final Options options;
         /** The server's certificate (its own CA), when it serves TLS. */
         final Optional<Path> ca;
 
-        private Running(Process process, Path log, int port, Options options,
-                Optional<Path> ca) {
-            this.process = process;
-            this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            this.log = log;
-            this.port = port;
+        private Running(ServerProcess server, Options options, Optional<Path> ca) {
+            this.server = server;
+            this.commands = new OutputStreamWriter(server.process().getOutputStream(), StandardCharsets.UTF_8);
+            this.port = server.port();
             this.options = options;
             this.ca = ca;
         }
@@ -391,25 +372,7 @@ public final class FakeApiServer {
                 args.add("--no-websocket");
             }
             args.addAll(List.of("--watch-timeout", Long.toString(options.watchTimeoutSeconds())));
-            List<String> command = new ArrayList<>(ns.command(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    FakeApiServer.class.getName()));
-            command.addAll(args);
-            Path log = Files.createTempFile("fake-api-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                Optional<String> line = Files.readAllLines(log).stream()
-                        .filter(l -> l.startsWith("listening ")).findFirst();
-                if (line.isPresent()) {
-                    return new Running(process, log, Integer.parseInt(line.get().substring(10).trim()), options, ca);
-                }
-                Thread.sleep(50);
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("fake API server did not start in " + ns.name + ":\n"
-                    + Files.readString(log));
+            return new Running(ServerProcess.start(ns, FakeApiServer.class, args), options, ca);
         }
 
         private static void keytool(String... args) throws Exception {
@@ -459,7 +422,7 @@ public final class FakeApiServer {
         /** Everything the server printed: requests, watch starts and ends. */
         List<String> lines() {
             try {
-                return Files.readAllLines(log);
+                return Files.readAllLines(server.log());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -493,13 +456,7 @@ public final class FakeApiServer {
 
         @Override
         public void close() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // a leftover temp file is harmless
-            }
+            server.close();
         }
     }
 }

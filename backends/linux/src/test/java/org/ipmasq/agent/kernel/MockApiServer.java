@@ -38,41 +38,22 @@ public final class MockApiServer {
     /** A started server process; {@link #close()} kills it (SIGKILL: an API that vanishes, no goodbye). */
     static final class Running implements AutoCloseable {
 
-        private final Process process;
-        private final Path log;
+        private final ServerProcess server;
         final int port;
 
-        private Running(Process process, Path log, int port) {
-            this.process = process;
-            this.log = log;
-            this.port = port;
+        private Running(ServerProcess server) {
+            this.server = server;
+            this.port = server.port();
         }
 
         /** Starts the server in {@code ns} on {@code port} and waits until it listens. */
         static Running start(Netns ns, int port, String document) throws IOException {
-            List<String> command = new ArrayList<>(ns.command(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    MockApiServer.class.getName(), Integer.toString(port), document));
-            Path log = Files.createTempFile("mock-api-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                java.util.Optional<String> line = Files.readAllLines(log).stream()
-                        .filter(l -> l.startsWith("listening ")).findFirst();
-                if (line.isPresent()) {
-                    return new Running(process, log, Integer.parseInt(line.get().substring("listening ".length()).trim()));
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            try {
+                return new Running(ServerProcess.start(ns, MockApiServer.class, List.of(Integer.toString(port), document)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the mock API server started", e);
             }
-            process.destroyForcibly();
-            throw new IllegalStateException("mock API server did not start in " + ns.name + ":\n"
-                    + Files.readString(log));
         }
 
         /** A kubeconfig pointing at this server, for the agent's KUBECONFIG. */
@@ -98,13 +79,7 @@ public final class MockApiServer {
 
         @Override
         public void close() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // a leftover temp file is harmless
-            }
+            server.close();
         }
     }
 }

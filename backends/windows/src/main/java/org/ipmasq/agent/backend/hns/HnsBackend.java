@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.BackendException;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.MasqBackend;
 import org.ipmasq.agent.core.MasqPolicy;
 import org.ipmasq.agent.core.PartialPlanException;
+import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.SyncReport;
 import org.jboss.logging.Logger;
 

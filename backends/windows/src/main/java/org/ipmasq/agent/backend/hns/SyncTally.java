@@ -1,10 +1,13 @@
 package org.ipmasq.agent.backend.hns;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.ipmasq.agent.core.Change;
 import org.ipmasq.agent.core.ReportKinds;
 import org.ipmasq.agent.core.SyncReport;
@@ -32,10 +35,10 @@ final class SyncTally {
 
     /** Everything a pass can report, each exported at 0 before it first happens. */
     static final ReportKinds REPORTS = new ReportKinds(
-            java.util.Set.of(ENDPOINT_UPDATED, ENDPOINT_FAILED, CNI_CONF_REWRITTEN, CNI_CONF_FAILED),
-            java.util.stream.Stream.concat(java.util.stream.Stream.of(ENDPOINTS_CHECKED, ENDPOINTS_CHANGED,
-                    ENDPOINTS_FAILED, ENDPOINTS_VANISHED, CNI_FILES_CHECKED, CNI_FILES_REWRITTEN, CNI_FILES_FAILED),
-                    java.util.Arrays.stream(Strategy.values()).map(Strategy::tally)).collect(Collectors.toSet()));
+            Set.of(ENDPOINT_UPDATED, ENDPOINT_FAILED, CNI_CONF_REWRITTEN, CNI_CONF_FAILED),
+            Stream.concat(Stream.of(ENDPOINTS_CHECKED, ENDPOINTS_CHANGED, ENDPOINTS_FAILED, ENDPOINTS_VANISHED,
+                    CNI_FILES_CHECKED, CNI_FILES_REWRITTEN, CNI_FILES_FAILED),
+                    Arrays.stream(Strategy.values()).map(Strategy::tally)).collect(Collectors.toSet()));
 
     /** Failures named in full in the exception message; the rest are in the log. */
     private static final int NAMED_FAILURES = 3;
