@@ -123,6 +123,24 @@ public final class AgentAssembly implements AutoCloseable {
             sources = options.configSource() == ConfigSourceMode.API ? apiSources : new LayeredSources(apiSources, files);
             events = Optional.of(new InvalidConfigEvents(client, nodeName(options), clock));
         }
+        return assemble(backend, context, sources, api, usingApi, events, clock, listener, holder);
+    }
+
+    /**
+     * The agent over sources read elsewhere (the ConfigMaps as read before the boot): no client,
+     * no informers, no Events; the daemon's own agent reports what this one found.
+     */
+    static AgentAssembly over(ConfigSources sources, AgentOptions options, CommandRunner runner, Clock clock,
+            Consumer<SyncOutcome> listener) throws BackendException {
+        MasqBackend backend = Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
+        ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
+        return assemble(backend, context, sources, Optional.empty(), () -> false, Optional.empty(), clock, listener,
+                new LoopHolder());
+    }
+
+    private static AgentAssembly assemble(MasqBackend backend, ParseContext context, ConfigSources sources,
+            Optional<ApiSources> api, BooleanSupplier usingApi, Optional<InvalidConfigEvents> events, Clock clock,
+            Consumer<SyncOutcome> listener, LoopHolder holder) {
         AgentStatus status = new AgentStatus(StatusSnapshot.starting(clock.instant(), backend.name(),
                 backend.details(), sources.status(), MasqConfig.defaults(context).resyncInterval()));
         SyncEngine engine = new SyncEngine(sources, context, backend, status, clock);

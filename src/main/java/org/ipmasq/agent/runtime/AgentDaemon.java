@@ -57,8 +57,16 @@ public class AgentDaemon implements QuarkusApplication {
             LOG.warnf("ignoring klog flags of the original agent: %s", options.ignoredFlags());
         }
         Optional<EarlyPass.Handover> early;
+        Optional<EarlyPass.Handover> readAhead = Optional.empty();
         try {
             early = takeOverEarlyPass();
+            if (early.isPresent() && early.get().fromSnapshot()) {
+                // The ConfigMaps as read before the boot: the informers carry on from here.
+                readAhead = early;
+                early = Optional.empty();
+                readAhead.get().agent().close();
+            }
+            EarlyPass.whyNone().ifPresent(why -> LOG.infof("no pass before the boot: %s", why));
             agent = early.isPresent() ? early.get().agent()
                     : AgentAssembly.build(options, new ProcessCommandRunner(COMMAND_TIMEOUT),
                             AgentAssembly.clientIfCredentials(kubernetes::get), Clock.systemUTC(), this::afterPass,
@@ -76,6 +84,12 @@ public class AgentDaemon implements QuarkusApplication {
                 agent.backend().details(), agent.status().get().configSource());
         state.publish(agent.status());
         metrics.declare(agent.backend().reportKinds());
+        readAhead.ifPresent(pass -> {
+            LOG.infof("first pass ran before Quarkus booted, on the ConfigMaps as read then, done %d ms after the JVM"
+                    + " started%s", jvmUptimeAt(pass.finishedAt()).toMillis(),
+                    pass.outcome().clean() ? "" : "; " + pass.outcome().errorLine());
+            metrics.record(pass.outcome(), pass.agent().status().get());
+        });
         try {
             if (early.isPresent()) {
                 SyncOutcome first = early.get().outcome();

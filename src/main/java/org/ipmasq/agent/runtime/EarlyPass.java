@@ -1,7 +1,9 @@
 package org.ipmasq.agent.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,21 +12,32 @@ import java.util.function.Supplier;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ConfigSourceMode;
 import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.ConfigSources;
+import org.ipmasq.agent.core.FileSources;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.ipmasq.agent.exec.CommandRunner;
+import org.ipmasq.agent.kube.ConfigMapSnapshot;
+import org.ipmasq.agent.kube.KubeCredentials;
 
 /**
- * The daemon's first pass, run before Quarkus boots. Booting (HTTP server, metrics, scheduler)
- * takes most of a second even with the AOT cache, and the rules need none of it: on a node that
- * reads its config from files they reach the kernel about as soon as a one-shot run puts them
+ * The daemon's first pass, run before Quarkus boots. Booting (HTTP server, metrics, scheduler,
+ * the Kubernetes client and its informers) takes a second or more even with the AOT cache, and
+ * the rules need none of it: they reach the kernel about as soon as a one-shot run puts them
  * there, and health and metrics come up right after. Running the pass beside the boot instead was
  * measured slower (docs/benchmarks.md, "Footprint"): both halves load classes through the same
  * class loader and wait on each other.
  *
- * <p>Only for file sources: with the API in play the first pass waits for the API's answer
- * anyway, and the client comes from Quarkus. The daemon takes the agent over with the pass's
- * outcome ({@link #claim}), so health, metrics and the loop carry on from it instead of repeating
- * it.
+ * <p>Two kinds of pass:
+ * <ul>
+ * <li>every source a file: the daemon takes the agent over with the pass's outcome
+ *     ({@link #claim}), so health, metrics and the loop carry on from it instead of repeating it;
+ * <li>the API in play, in a pod: the ConfigMaps are read with one GET each through the service
+ *     account ({@link ConfigMapSnapshot}). The daemon then builds its own agent on informers
+ *     and keeps only the outcome: its first pass finds the kernel in line and writes nothing,
+ *     unless the ConfigMap was edited in between. Without an answer (API down, RBAC, a
+ *     kubeconfig rather than a pod) no pass runs early and the daemon waits for the client as
+ *     before.
+ * </ul>
  *
  * <p>Quarkus creates the application object itself, so a value made before the boot can reach it
  * only through a static: this one cell, written once by {@code Main} and emptied by the daemon.
@@ -32,9 +45,16 @@ import org.ipmasq.agent.exec.CommandRunner;
 final class EarlyPass {
 
     private static final AtomicReference<EarlyPass> WAITING = new AtomicReference<>();
+    /** Why no pass ran before the boot, for the daemon to log once logging is set up. */
+    private static final AtomicReference<String> WHY_NONE = new AtomicReference<>();
+    /** Per connection and per read: an API slower than this is left to the client's own wait. */
+    static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(1);
 
-    /** What the daemon takes over: the agent the pass ran in, and how it went. */
-    record Handover(AgentAssembly agent, SyncOutcome outcome, Instant finishedAt) {
+    /**
+     * What the daemon takes over: the agent the pass ran in, how it went, and whether the daemon
+     * carries on with that agent (files) or only with its outcome (the ConfigMaps as read once).
+     */
+    record Handover(AgentAssembly agent, SyncOutcome outcome, Instant finishedAt, boolean fromSnapshot) {
     }
 
     private final Optional<Handover> handover;
@@ -49,32 +69,70 @@ final class EarlyPass {
     }
 
     /**
-     * Whether a pass can run before the boot: every source is a file. In auto mode that is so only
-     * without cluster credentials, since with them the API's copy decides.
+     * Whether a pass can run on files before the boot: every source is a file. In auto mode that
+     * is so only without cluster credentials, since with them the API's copy decides.
      */
     static boolean eligible(AgentOptions options, Supplier<KubernetesClient> clientIfCredentials) {
         return !options.runMode().oneShot() && (options.configSource() == ConfigSourceMode.FILE
                 || (options.configSource() == ConfigSourceMode.AUTO && clientIfCredentials == null));
     }
 
-    /** Runs the pass now and leaves it for the daemon to {@link #claim}. */
+    /**
+     * Runs the pass now, if one can run, and leaves it for the daemon to {@link #claim}, or the
+     * reason none ran for it to {@link #whyNone}.
+     *
+     * @param inCluster the pod's API, when the agent runs in one
+     */
+    static void runBeforeBoot(AgentOptions options, Supplier<KubernetesClient> clientIfCredentials,
+            Optional<KubeCredentials.InClusterEndpoint> inCluster, CommandRunner runner, Clock clock) {
+        if (options.runMode().oneShot()) {
+            return;
+        }
+        if (eligible(options, clientIfCredentials)) {
+            WAITING.set(run(options, runner, clock));
+        } else if (inCluster.isEmpty()) {
+            WHY_NONE.set("the API is reached through a kubeconfig, not from a pod");
+        } else {
+            try {
+                ConfigSources read = ConfigSources.of(ConfigMapSnapshot.read(inCluster.get(), options.configMaps(),
+                        SNAPSHOT_TIMEOUT));
+                WAITING.set(run(options, read, true, runner, clock));
+            } catch (IOException e) {
+                WHY_NONE.set("reading the ConfigMaps directly failed: " + e);
+            }
+        }
+    }
+
+    /** Why {@link #runBeforeBoot} ran no pass, once. */
+    static Optional<String> whyNone() {
+        return Optional.ofNullable(WHY_NONE.getAndSet(null));
+    }
+
+    /** As {@link #runBeforeBoot} for files alone (tests). */
     static void runBeforeBoot(AgentOptions options, CommandRunner runner, Clock clock) {
         WAITING.set(run(options, runner, clock));
     }
 
-    /** Builds the agent and runs one pass; a backend that cannot be set up is kept for the daemon to report. */
+    /** Builds the agent on the options' files and runs one pass. */
     static EarlyPass run(AgentOptions options, CommandRunner runner, Clock clock) {
+        return run(options, new FileSources(options.configPath()), false, runner, clock);
+    }
+
+    /** Builds the agent on {@code sources} and runs one pass; a backend that cannot be set up is kept for the daemon to report. */
+    static EarlyPass run(AgentOptions options, ConfigSources sources, boolean fromSnapshot, CommandRunner runner,
+            Clock clock) {
         ForwardingListener listener = new ForwardingListener();
         try {
-            AgentAssembly agent = AgentAssembly.build(options, runner, null, clock, listener);
+            AgentAssembly agent = AgentAssembly.over(sources, options, runner, clock, listener);
             SyncOutcome outcome = agent.engine().runOnce();
-            return new EarlyPass(Optional.of(new Handover(agent, outcome, clock.instant())), Optional.empty(), listener);
+            return new EarlyPass(Optional.of(new Handover(agent, outcome, clock.instant(), fromSnapshot)),
+                    Optional.empty(), listener);
         } catch (BackendException e) {
             return new EarlyPass(Optional.empty(), Optional.of(e), listener);
         }
     }
 
-    /** The pass Main ran, once; empty when none was (the API in use, tests that start the daemon). */
+    /** The pass Main ran, once; empty when none was (the API not reached, tests that start the daemon). */
     static Optional<EarlyPass> claim() {
         return Optional.ofNullable(WAITING.getAndSet(null));
     }

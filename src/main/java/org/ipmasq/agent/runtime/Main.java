@@ -8,6 +8,7 @@ import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ArgsParser;
 import org.ipmasq.agent.cli.UsageException;
 import org.ipmasq.agent.core.Backends;
+import org.ipmasq.agent.kube.KubeCredentials;
 
 /**
  * Entry point. Flags are checked before anything else happens, so a bad value stops start-up
@@ -40,9 +41,9 @@ public final class Main {
             System.exit(OneShot.run(options, System.out, System.err));
             return;
         }
-        if (EarlyPass.eligible(options, AgentAssembly.clientIfCredentials(() -> null))) {
-            EarlyPass.runBeforeBoot(options, new ProcessCommandRunner(AgentDaemon.COMMAND_TIMEOUT), Clock.systemUTC());
-        }
+        EarlyPass.runBeforeBoot(options, AgentAssembly.clientIfCredentials(() -> null),
+                KubeCredentials.inCluster(System.getenv(), KubeCredentials.SERVICE_ACCOUNT),
+                new ProcessCommandRunner(AgentDaemon.COMMAND_TIMEOUT), Clock.systemUTC());
         options.healthPort().ifPresent(port -> System.setProperty("quarkus.http.port", Integer.toString(port)));
         if (options.jsonLogs()) {
             System.setProperty("quarkus.log.console.json.enabled", "true");

@@ -43,6 +43,17 @@ class EarlyPassTest {
     }
 
     @Test
+    void withAKubeconfigNoPassRunsAndTheDaemonIsToldWhy() throws Exception {
+        FakeIptables fake = FakeIptables.nftOnly();
+        EarlyPass.runBeforeBoot(ArgsParser.parse("--config-source=api", "--iptables-mode=nft"), CREDENTIALS,
+                java.util.Optional.empty(), fake, Clock.systemUTC());
+        assertTrue(EarlyPass.claim().isEmpty());
+        assertEquals(java.util.Optional.of("the API is reached through a kubeconfig, not from a pod"), EarlyPass.whyNone());
+        assertTrue(EarlyPass.whyNone().isEmpty(), "told once");
+        assertTrue(fake.restores.isEmpty());
+    }
+
+    @Test
     void thePassWritesTheRulesAndTheDaemonCarriesOnWithTheSameAgent() throws Exception {
         FakeIptables fake = FakeIptables.nftOnly();
         EarlyPass early = EarlyPass.run(options("nonMasqueradeCIDRs: [10.0.0.0/8]\n"), fake, Clock.systemUTC());
