@@ -34,6 +34,15 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * Which build of the agent the launcher starts: {@code jvm} (the default, what CI has) or
+     * {@code native} (scripts/native-check.sh runs the kernel tests again with
+     * {@code -Dagent.runtime=native}), passed on as IPMASQ_RUNTIME.
+     */
+    static String runtime() {
+        return System.getProperty("agent.runtime", "jvm");
+    }
+
+    /**
      * The launcher in the namespace, as the container image starts it: JVM and JVM options are the
      * launcher's choice; {@code env} may add JAVA_OPTS, IPMASQ_JAVA or IPMASQ_AOT, as an operator would.
      */
@@ -44,7 +53,8 @@ final class AgentProcess implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name, "env", "-u", "KUBECONFIG",
                 "-u", "KUBERNETES_SERVICE_HOST", "-u", "JAVA_OPTS", "-u", "IPMASQ_JAVA", "-u", "IPMASQ_AOT",
                 "-u", "IPMASQ_ONESHOT_TRAINING",
-                "HOME=/nonexistent", "IPMASQ_APP=" + agentJar().toAbsolutePath().getParent()));
+                "HOME=/nonexistent", "IPMASQ_APP=" + agentJar().toAbsolutePath().getParent(),
+                "IPMASQ_RUNTIME=" + runtime()));
         argv.addAll(env);
         argv.add(launcher().toAbsolutePath().toString());
         argv.addAll(List.of(args));
