@@ -42,10 +42,32 @@ printf 'nonMasqueradeCIDRs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\nresyncI
 
 # Inside the private namespace: bring lo up, start the daemon, wait for its first good sync
 # (readiness UP), read the metrics once, then stop it the way Kubernetes does.
+# As root the daemon runs as a pod runs it (IN_CLUSTER=1): its ConfigMap from an API server
+# (TrainingApi, in the same namespace) over TLS, with a service account's token and CA at the
+# kubelet's path, in a mount namespace over a fresh /run so no file outside it is touched. That is
+# the path deployed agents take, and what their cache must hold (the TLS read before the boot, the
+# client, the informer's WebSocket). Elsewhere it reads the config file.
 cat > "$work/train" <<'EOF'
 set -eu
 ip link set lo up
-"$LAUNCHER" --config-source=file --config "$WORK/config" --health-port=9742 >"$WORK/log" 2>&1 &
+source_flags="--config-source=file --config $WORK/config"
+if [ "${IN_CLUSTER:-}" = 1 ]; then
+  mkdir -p "$WORK/sa"
+  "$KEYTOOL" -genkeypair -alias api -keyalg EC -groupname secp256r1 -dname CN=kube-apiserver -ext san=ip:127.0.0.1 \
+    -validity 1 -storetype PKCS12 -keystore "$WORK/api.p12" -storepass training -keypass training >/dev/null 2>&1
+  "$KEYTOOL" -exportcert -rfc -alias api -keystore "$WORK/api.p12" -storepass training -file "$WORK/sa/ca.crt" >/dev/null 2>&1
+  printf training > "$WORK/sa/token"; printf kube-system > "$WORK/sa/namespace"
+  "$JAVA" -cp "$APP_CP" org.ipmasq.agent.runtime.TrainingApi 6443 "$WORK/api.p12" training "$WORK/config" >"$WORK/log-api" 2>&1 &
+  api=$!
+  for _ in $(seq 1 300); do grep -q '^listening' "$WORK/log-api" && break; sleep 0.1; done
+  run=$(readlink -f /var/run)
+  mount -t tmpfs -o mode=755 aot-training "$run"
+  mkdir -p "$run/secrets/kubernetes.io"; ln -s "$WORK/sa" "$run/secrets/kubernetes.io/serviceaccount"
+  export KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=6443
+  source_flags="--config-source=api --node-name=aot-training"
+fi
+# shellcheck disable=SC2086
+"$LAUNCHER" $source_flags --health-port=9742 >"$WORK/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
   if curl -sf -o /dev/null http://127.0.0.1:9742/q/health/ready; then break; fi
@@ -56,6 +78,7 @@ curl -sf -o /dev/null http://127.0.0.1:9742/q/metrics
 curl -sf -o /dev/null http://127.0.0.1:9742/q/health/live
 kill -TERM "$pid"
 wait "$pid" || true
+if [ -n "${api:-}" ]; then kill "$api"; wait "$api" 2>/dev/null || true; fi
 EOF
 # The one-shot cache's training: it writes rules, so the namespace matters as much.
 cat > "$work/train-oneshot" <<'EOF'
@@ -73,8 +96,13 @@ make_oneshot_jar() {
 }
 
 export LAUNCHER=$launcher WORK=$work IPMASQ_APP=$app IPMASQ_AOT=off ONESHOT=$oneshot BASE_OPTS=${JAVA_OPTS:-}
-export JAVA_OPTS="-XX:AOTCacheOutput=$cache ${JAVA_OPTS:-}"
-if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
+export JAVA_OPTS="-XX:AOTCacheOutput=$cache -XX:MaxMetaspaceSize=256m ${JAVA_OPTS:-}"
+export KEYTOOL=${java%/*}/keytool JAVA=$java APP_CP=$(printf '%s:' "$app"/app/*.jar "$app"/lib/main/*.jar "$app"/lib/boot/*.jar)
+if [ "$(id -u)" -eq 0 ] && unshare --net --mount true 2>/dev/null && [ -x "$KEYTOOL" ]; then
+  how="in a private network and mount namespace, as a pod (API over TLS, service account)"
+  IN_CLUSTER=1 unshare --net --mount --propagation private bash "$work/train"
+  make_oneshot_jar; unshare --net bash "$work/train-oneshot"
+elif [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
   how="in a private network namespace"
   unshare --net bash "$work/train"; make_oneshot_jar; unshare --net bash "$work/train-oneshot"
 elif unshare -rn ip link set lo up 2>/dev/null; then

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -57,6 +58,25 @@ public final class ConfigMapSnapshot {
             sources.add(read(endpoint, tls, token, ref, timeout));
         }
         return List.copyOf(sources);
+    }
+
+    /**
+     * As {@link #read}, on a thread of its own, started now: the TLS and JSON classes load (most
+     * of the read's time on a cold JVM) while the caller sets up its backend on the other core.
+     */
+    public static CompletableFuture<List<ConfigSource>> readInBackground(KubeCredentials.InClusterEndpoint endpoint,
+            List<ConfigMapRef> refs, Duration timeout) {
+        CompletableFuture<List<ConfigSource>> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(read(endpoint, refs, timeout));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, "ip-masq-configmap-read");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     private static ConfigSource read(KubeCredentials.InClusterEndpoint endpoint, SSLContext tls, String token,

@@ -1,21 +1,26 @@
 package org.ipmasq.agent.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ipmasq.agent.cli.AgentOptions;
 import org.ipmasq.agent.cli.ConfigSourceMode;
 import org.ipmasq.agent.core.BackendException;
+import org.ipmasq.agent.core.ConfigSource;
+import org.ipmasq.agent.core.ConfigSourceStatus;
 import org.ipmasq.agent.core.ConfigSources;
 import org.ipmasq.agent.core.FileSources;
 import org.ipmasq.agent.core.SyncOutcome;
 import org.ipmasq.agent.exec.CommandRunner;
+import org.ipmasq.agent.kube.ConfigMapRef;
 import org.ipmasq.agent.kube.ConfigMapSnapshot;
 import org.ipmasq.agent.kube.KubeCredentials;
 
@@ -48,7 +53,7 @@ final class EarlyPass {
     /** Why no pass ran before the boot, for the daemon to log once logging is set up. */
     private static final AtomicReference<String> WHY_NONE = new AtomicReference<>();
     /** Per connection and per read: an API slower than this is left to the client's own wait. */
-    static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * What the daemon takes over: the agent the pass ran in, how it went, and whether the daemon
@@ -93,13 +98,41 @@ final class EarlyPass {
         } else if (inCluster.isEmpty()) {
             WHY_NONE.set("the API is reached through a kubeconfig, not from a pod");
         } else {
+            CompletableFuture<List<ConfigSource>> reading = ConfigMapSnapshot.readInBackground(inCluster.get(),
+                    options.configMaps(), SNAPSHOT_TIMEOUT);
+            ConfigSources read = new ReadAhead(reading, options.configMaps());
+            // The backend is set up (its probes run) while the read is under way.
+            EarlyPass pass = prepare(options, read, true, runner, clock);
             try {
-                ConfigSources read = ConfigSources.of(ConfigMapSnapshot.read(inCluster.get(), options.configMaps(),
-                        SNAPSHOT_TIMEOUT));
-                WAITING.set(run(options, read, true, runner, clock));
-            } catch (IOException e) {
-                WHY_NONE.set("reading the ConfigMaps directly failed: " + e);
+                reading.get();
+            } catch (ExecutionException e) {
+                pass.handover.ifPresent(h -> h.agent().close());
+                WHY_NONE.set("reading the ConfigMaps directly failed: " + e.getCause());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
+            WAITING.set(pass.runPass(clock));
+        }
+    }
+
+    /**
+     * The ConfigMaps being read: their status is known from the refs alone, their list is asked
+     * for only once the read has succeeded ({@link #runBeforeBoot} makes sure of that).
+     */
+    private record ReadAhead(CompletableFuture<List<ConfigSource>> reading, List<ConfigMapRef> refs)
+            implements ConfigSources {
+
+        @Override
+        public List<ConfigSource> list() {
+            return reading.join();
+        }
+
+        @Override
+        public ConfigSourceStatus status() {
+            return ConfigSources.combined(refs.stream()
+                    .map(ref -> ConfigSourceStatus.api(ref.toString(), Optional.<java.time.Instant>empty())).toList());
         }
     }
 
@@ -121,15 +154,31 @@ final class EarlyPass {
     /** Builds the agent on {@code sources} and runs one pass; a backend that cannot be set up is kept for the daemon to report. */
     static EarlyPass run(AgentOptions options, ConfigSources sources, boolean fromSnapshot, CommandRunner runner,
             Clock clock) {
+        return prepare(options, sources, fromSnapshot, runner, clock).runPass(clock);
+    }
+
+    /** Builds the agent; its handover holds no outcome until {@link #runPass}. */
+    private static EarlyPass prepare(AgentOptions options, ConfigSources sources, boolean fromSnapshot,
+            CommandRunner runner, Clock clock) {
         ForwardingListener listener = new ForwardingListener();
         try {
             AgentAssembly agent = AgentAssembly.over(sources, options, runner, clock, listener);
-            SyncOutcome outcome = agent.engine().runOnce();
-            return new EarlyPass(Optional.of(new Handover(agent, outcome, clock.instant(), fromSnapshot)),
+            return new EarlyPass(Optional.of(new Handover(agent, null, clock.instant(), fromSnapshot)),
                     Optional.empty(), listener);
         } catch (BackendException e) {
             return new EarlyPass(Optional.empty(), Optional.of(e), listener);
         }
+    }
+
+    /** Runs the agent's one pass, when there is an agent. */
+    private EarlyPass runPass(Clock clock) {
+        if (handover.isEmpty()) {
+            return this;
+        }
+        AgentAssembly agent = handover.get().agent();
+        SyncOutcome outcome = agent.engine().runOnce();
+        return new EarlyPass(Optional.of(new Handover(agent, outcome, clock.instant(), handover.get().fromSnapshot())),
+                failure, listener);
     }
 
     /** The pass Main ran, once; empty when none was (the API not reached, tests that start the daemon). */
