@@ -12,6 +12,9 @@
 # Machines here have 2 shared cores: compare figures from one run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The JVM agent unless told otherwise (IPMASQ_RUNTIME=native): a native build in target/ would
+# otherwise be picked by the launcher; scripts/bench-as-deployed.sh compares the two.
+export IPMASQ_RUNTIME=${IPMASQ_RUNTIME:-jvm}
 export PATH="$PATH:/usr/sbin:/sbin"
 RUNS=${RUNS:-5}
 IDLE=${IDLE:-60}

@@ -17,6 +17,9 @@
 # loaded table against beside the 0-Service one, back to back).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The JVM agent unless told otherwise (IPMASQ_RUNTIME=native): a native build in target/ would
+# otherwise be picked by the launcher; scripts/bench-as-deployed.sh compares the two.
+export IPMASQ_RUNTIME=${IPMASQ_RUNTIME:-jvm}
 export PATH="$PATH:/usr/sbin:/sbin"
 scripts/bench-prepare.sh
 CP="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"

@@ -6,6 +6,9 @@
 #   IPMASQ_JAVA=/path/to/java  JAVA_OPTS=...  scripts/footprint-breakdown.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The JVM agent unless told otherwise (IPMASQ_RUNTIME=native): a native build in target/ would
+# otherwise be picked by the launcher; scripts/bench-as-deployed.sh compares the two.
+export IPMASQ_RUNTIME=${IPMASQ_RUNTIME:-jvm}
 export PATH="$PATH:/usr/sbin:/sbin"
 IDLE=${IDLE:-30}
 tmp=$(mktemp -d); ns=ipm-fpb-$$

@@ -17,6 +17,8 @@
 # so a build on a machine with only Java 17 stays green.
 #   usage: scripts/make-aot-cache.sh [quarkus-app folder]   (default target/quarkus-app)
 set -euo pipefail
+# The caches are the JVM's: the launcher must start the JVM even where a native build sits in target/.
+export IPMASQ_RUNTIME=jvm
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 launcher=$here/ip-masq-agent
 [ -x "$launcher" ] || launcher=$here/../scripts/ip-masq-agent
