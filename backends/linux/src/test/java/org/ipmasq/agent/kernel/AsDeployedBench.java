@@ -80,10 +80,6 @@ public final class AsDeployedBench {
                             Thread.sleep(10);
                         }
                         runs.add((System.nanoTime() - t0) / 1_000_000);
-                        if (System.getenv("BENCH_DEBUG") != null) {
-                            Thread.sleep(3000);
-                            System.out.println(Files.readString(dir.resolve("log")));
-                        }
                     }
                 }
             }
@@ -143,9 +139,10 @@ public final class AsDeployedBench {
             for (int i = 0; i < variants.size(); i++) {
                 long pid = agents.get(i).process().pid();
                 long ticks = cpuTicks(pid) - from[i];
-                System.out.printf(Locale.ROOT, "== idle, %,d Services, %s: VmRSS after %d s %.1f MiB, CPU %.1f ms per pass"
-                        + " (%d ticks over %.0f passes)%n", services, variants.get(i), IDLE_MS / 1000, rssMiB(pid),
-                        ticks * 1000.0 / hz / passes, ticks, passes);
+                System.out.printf(Locale.ROOT, "== idle, %,d Services, %s: VmRSS after %d s %.1f MiB (anonymous %.1f,"
+                        + " file-backed %.1f), CPU %.1f ms per pass (%d ticks over %.0f passes)%n", services,
+                        variants.get(i), IDLE_MS / 1000, statusMiB(pid, "VmRSS"), statusMiB(pid, "RssAnon"),
+                        statusMiB(pid, "RssFile"), ticks * 1000.0 / hz / passes, ticks, passes);
             }
         } finally {
             for (Started agent : agents) {
@@ -194,8 +191,9 @@ public final class AsDeployedBench {
         }
     }
 
-    private static double rssMiB(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+    /** A memory line of /proc/PID/status (VmRSS, RssAnon: the process's own; RssFile: mapped files, the executable's pages among them). */
+    private static double statusMiB(long pid, String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0).findFirst().orElse(-1.0);
     }
 
