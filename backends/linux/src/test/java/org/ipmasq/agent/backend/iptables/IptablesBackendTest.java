@@ -44,6 +44,37 @@ class IptablesBackendTest {
         return fake.rules("iptables-nft", "POSTROUTING");
     }
 
+    /**
+     * Metrics export each declared change kind and tally at 0 from the start (issue 22); a kind a
+     * sync reports without declaring it would appear only with its first event, which alerts
+     * cannot see. Every way a node can drift, and a config change, reported within the declared.
+     */
+    @Test
+    void everyChangeKindAndTallyASyncReportsIsDeclaredForTheMetrics() throws Exception {
+        IptablesBackend backend = backend(false);
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        java.util.Set<org.ipmasq.agent.core.Tally> tallies = new java.util.HashSet<>();
+        java.util.function.Consumer<SyncReport> collect = report -> {
+            report.changes().forEach(c -> kinds.add(c.kind()));
+            tallies.addAll(report.tallies().keySet());
+        };
+        collect.accept(backend.sync(policy("10.0.0.0/8"))); // a fresh node
+        collect.accept(backend.sync(policy("10.0.0.0/8", "172.16.0.0/12"))); // a config change
+        String jump = postrouting().stream().filter(r -> r.contains("IP-MASQ-AGENT")).findFirst().orElseThrow();
+        postrouting().add(jump); // a second jump, as an older agent may leave
+        collect.accept(backend.sync(policy("10.0.0.0/8", "172.16.0.0/12")));
+        postrouting().removeIf(r -> r.contains("IP-MASQ-AGENT")); // the jump flushed
+        collect.accept(backend.sync(policy("10.0.0.0/8", "172.16.0.0/12")));
+        chain().add(0, chain().get(0)); // a stray rule in the chain
+        collect.accept(backend.sync(policy("10.0.0.0/8", "172.16.0.0/12")));
+
+        org.ipmasq.agent.core.ReportKinds declared = backend.reportKinds();
+        assertTrue(kinds.size() >= 3, "the scenarios reached several kinds: " + kinds);
+        assertTrue(declared.syncChangeKinds().containsAll(kinds),
+                "reported " + kinds + ", declared " + declared.syncChangeKinds());
+        assertTrue(declared.tallies().containsAll(tallies), "counted " + tallies + ", declared " + declared.tallies());
+    }
+
     @Test
     void firstSyncCreatesChainAndOneJumpInOneRestore() throws Exception {
         MasqPolicy policy = policy("10.0.0.0/8");
