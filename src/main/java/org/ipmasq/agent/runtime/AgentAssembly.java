@@ -94,8 +94,8 @@ public final class AgentAssembly implements AutoCloseable {
     /** @param stopping completes when the agent is asked to stop; start-up then stops waiting for the API */
     public static AgentAssembly build(AgentOptions options, CommandRunner runner, Supplier<KubernetesClient> kubernetes,
             Clock clock, Consumer<SyncOutcome> listener, CompletionStage<?> stopping) throws BackendException {
-        MasqBackend backend = Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
-        ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
+        MasqBackend backend = backend(options, runner);
+        ParseContext context = parseContext(options);
         LoopHolder holder = new LoopHolder();
         ConfigSources files = new FileSources(options.configPath());
         ConfigSources sources = files;
@@ -132,10 +132,16 @@ public final class AgentAssembly implements AutoCloseable {
      */
     static AgentAssembly over(ConfigSources sources, AgentOptions options, CommandRunner runner, Clock clock,
             Consumer<SyncOutcome> listener) throws BackendException {
-        MasqBackend backend = Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
-        ParseContext context = ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
-        return assemble(backend, context, sources, Optional.empty(), () -> false, Optional.empty(), clock, listener,
+        return assemble(backend(options, runner), parseContext(options), sources, Optional.empty(), () -> false, Optional.empty(), clock, listener,
                 new LoopHolder());
+    }
+
+    private static MasqBackend backend(AgentOptions options, CommandRunner runner) throws BackendException {
+        return Backends.installed().create(options.backend(), new CommandLineBackendSettings(options), runner);
+    }
+
+    private static ParseContext parseContext(AgentOptions options) {
+        return ParseContext.of(options.enableIpv6(), options.nomasqAllReservedRanges());
     }
 
     private static AgentAssembly assemble(MasqBackend backend, ParseContext context, ConfigSources sources,

@@ -30,6 +30,11 @@ class InClusterStartIT {
         KernelPrerequisites.check();
     }
 
+    /** The API as a cluster serves it to pods: TLS, accepting only {@code token}. */
+    private FakeApiServer.Running tlsApi(Netns ns, String token) throws Exception {
+        return FakeApiServer.Running.start(ns, dir, ShutdownIT.API_PORT, FakeApiServer.Options.plain().withTls().withToken(token));
+    }
+
     private AgentProcess start(Netns ns, FakeApiServer.Running api, String token) throws Exception {
         ServiceAccountVolume volume = ServiceAccountVolume.create(dir.resolve("serviceaccount"), api.ca.orElseThrow(), token);
         return AgentProcess.startInCluster(ns, volume.path(), api.port, List.of(), "--config-source=api",
@@ -56,9 +61,7 @@ class InClusterStartIT {
 
     @Test
     void theFirstPassRunsBeforeTheBootAndTheWatchTakesOver() throws Exception {
-        try (Netns ns = Netns.create("early-api");
-                FakeApiServer.Running api = FakeApiServer.Running.start(ns, dir, ShutdownIT.API_PORT,
-                        FakeApiServer.Options.plain().withTls().withToken("token-1"))) {
+        try (Netns ns = Netns.create("early-api"); FakeApiServer.Running api = tlsApi(ns, "token-1")) {
             api.put("ip-masq-agent", DOCUMENT);
             try (AgentProcess agent = start(ns, api, "token-1")) {
                 DaemonIT.await("the ConfigMap's rules in the kernel", Duration.ofSeconds(60),
@@ -84,9 +87,7 @@ class InClusterStartIT {
     /** A rejected document is rejected before the boot too: nothing written, and the daemon still posts its Event. */
     @Test
     void aRejectedDocumentWritesNothingBeforeTheBootEither() throws Exception {
-        try (Netns ns = Netns.create("early-bad");
-                FakeApiServer.Running api = FakeApiServer.Running.start(ns, dir, ShutdownIT.API_PORT,
-                        FakeApiServer.Options.plain().withTls().withToken("token-1"))) {
+        try (Netns ns = Netns.create("early-bad"); FakeApiServer.Running api = tlsApi(ns, "token-1")) {
             api.put("ip-masq-agent", "nonMasqueradeCIDRs: [10.0.0.1/8]\n");
             try (AgentProcess agent = start(ns, api, "token-1")) {
                 DaemonIT.await("the InvalidConfig Event", Duration.ofSeconds(60),
@@ -101,9 +102,7 @@ class InClusterStartIT {
     /** A token the server refuses: no pass before the boot, the reason logged, and the client's own wait as before. */
     @Test
     void aRefusedReadLeavesTheFirstPassToTheClient() throws Exception {
-        try (Netns ns = Netns.create("early-401");
-                FakeApiServer.Running api = FakeApiServer.Running.start(ns, dir, ShutdownIT.API_PORT,
-                        FakeApiServer.Options.plain().withTls().withToken("token-2"))) {
+        try (Netns ns = Netns.create("early-401"); FakeApiServer.Running api = tlsApi(ns, "token-2")) {
             api.put("ip-masq-agent", DOCUMENT);
             try (AgentProcess agent = start(ns, api, "token-1")) {
                 DaemonIT.await("the reason in the log", Duration.ofSeconds(60),
